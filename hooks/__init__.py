@@ -1,0 +1,1 @@
+"""Project code: the page checker library, its CLI and the MkDocs adapters."""

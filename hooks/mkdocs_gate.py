@@ -1,0 +1,1 @@
+"""Page checks for the build: being written (issue 3)."""
