@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,15 +27,22 @@ def strict_build(config_dir: Path, site_dir: Path) -> subprocess.CompletedProces
     )
 
 
+@dataclass(frozen=True)
+class Site:
+    """A built site: its folder and, when this session built it, the build's log."""
+
+    path: Path
+    log: str | None
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory) -> Site:
     """The real reference built strict once; reuses SITE_DIR when .ci/run has already built it."""
     given = os.environ.get("SITE_DIR")
     if given and (Path(given) / "index.html").is_file():
-        return Path(given)
+        return Site(Path(given), None)
     site = tmp_path_factory.mktemp("site") / "site"
     result = strict_build(ROOT, site)
     if result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    built_site.build_log = result.stderr  # type: ignore[attr-defined]
-    return site
+    return Site(site, result.stdout + result.stderr)
