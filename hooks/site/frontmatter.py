@@ -1,0 +1,22 @@
+"""Reading a page's YAML front matter (the same block MkDocs reads into page.meta)."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(meta, body). Missing or invalid front matter gives ({}, text): the checker reports it."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, text[m.end():]

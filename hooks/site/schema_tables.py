@@ -1,0 +1,59 @@
+"""The editing guide's and evidence-labels page's tables, generated from data/schema.yml."""
+from __future__ import annotations
+
+from .markdown_text import md_escape
+
+
+def _code(values) -> str:
+    return ", ".join(f"`{v}`" for v in values)
+
+
+def _required(value) -> str:
+    if value == "all":
+        return "all"
+    if not value:
+        return "optional"
+    return _code(value)
+
+
+def _value(spec: dict) -> str:
+    kind = spec.get("kind")
+    if kind == "text":
+        text = "text"
+        if spec.get("max_length"):
+            text += f", at most {spec['max_length']} characters"
+        return text
+    if kind == "choice":
+        return "one of " + _code(spec.get("choices") or [])
+    if kind == "choices":
+        return "a list of one or more of " + _code(spec.get("choices") or [])
+    if kind == "date":
+        return "a date, written YYYY-MM-DD"
+    if kind == "keys":
+        return "a list of bibliography keys"
+    if kind == "words":
+        return "a list of words"
+    if kind == "mapping":
+        return "a mapping, e.g. `search: {boost: 2}`"
+    return md_escape(kind or "")
+
+
+def schema_tables(schema: dict) -> str:
+    """A table of page types (type, for, required sections) and one of front matter fields."""
+    out = ["| Page type | For | Required sections, in order |", "|---|---|---|"]
+    for name, spec in schema["types"].items():
+        sections = " · ".join(md_escape(s, table=True) for s in spec.get("sections") or []) or "none"
+        out.append(f"| `{name}` | {md_escape(spec.get('for', ''), table=True)} | {sections} |")
+    out += ["", "| Field | Required for | Value |", "|---|---|---|"]
+    for name, spec in schema["fields"].items():
+        out.append(f"| `{name}` | {_required(spec.get('required'))} | {_value(spec)} |")
+    return "\n".join(out)
+
+
+def vocabularies(schema: dict) -> str:
+    """Tables of the evidence kinds and certainty levels with the labels readers see."""
+    out = ["| Kind of evidence (front matter `evidence`) | Shown to readers as |", "|---|---|"]
+    out += [f"| `{k}` | {md_escape(v, table=True)} |" for k, v in schema["labels"]["evidence"].items()]
+    out += ["", "| Certainty (front matter `certainty`, GRADE) | Shown to readers as |", "|---|---|"]
+    out += [f"| `{k}` | {md_escape(v, table=True)} |" for k, v in schema["labels"]["certainty"].items()]
+    return "\n".join(out)
