@@ -118,9 +118,16 @@ def slugify(title: str) -> str:
 
 
 def yaml_text(value: str) -> str:
-    """A YAML scalar for a title: plain when safe, otherwise double-quoted (JSON is valid YAML)."""
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ,.'()/&+-]*", value) and not value.endswith(" "):
-        return value
+    """A YAML scalar for a title: plain when it reads back as the same text (not "Yes", "null",
+    "2026" or anything with a colon or hash), otherwise double-quoted (a JSON string is valid YAML)."""
+    import yaml
+
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.'()/&+-]*", value):
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -231,8 +238,7 @@ def nav_group(rel: str, mkdocs_yml: Path = MKDOCS_YML) -> str | None:
 
 
 def nav_line(title: str, rel: str) -> str:
-    label = title if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ,.'()&+-]*", title) else json.dumps(title, ensure_ascii=False)
-    return f"      - {label}: {rel}"
+    return f"      - {yaml_text(title)}: {rel}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -261,9 +267,10 @@ def parse_args(argv):
 
 
 def safe_section(section: str) -> str:
-    section = section.strip().replace("\\", "/").strip("/")
+    raw = section.strip().replace("\\", "/")
+    section = raw.strip("/")
     parts = [p for p in section.split("/") if p not in ("", ".")]
-    if os.path.isabs(section) or ".." in parts:
+    if raw.startswith("/") or os.path.isabs(raw) or re.match(r"^[A-Za-z]:", raw) or ".." in parts:
         raise Fail(f"--dir must be a folder inside docs/, not {section!r}")
     for part in parts:
         if part != slugify(part):
