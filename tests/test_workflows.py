@@ -1,0 +1,298 @@
+"""The GitHub Actions workflows, templates and pre-commit hook are real: parse them and assert the
+steps that matter. (PyYAML reads the key `on:` as the boolean True.)"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    return data
+
+
+def triggers(workflow: dict) -> dict:
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return {name: None for name in on}
+    assert isinstance(on, dict), "workflow has no `on:` triggers"
+    return on
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps") or []
+
+
+def all_steps(workflow: dict) -> list[dict]:
+    return [s for job in workflow["jobs"].values() for s in steps(job)]
+
+
+def runs(items: list[dict]) -> list[str]:
+    return [" ".join(str(s.get("run", "")).split()) for s in items]
+
+
+def index_of(items: list[dict], predicate) -> int:
+    for i, step in enumerate(items):
+        if predicate(step):
+            return i
+    raise AssertionError(f"no step matches: {predicate.__doc__ or predicate}")
+
+
+def is_checker_github(step):
+    """runs `python -m hooks.check ... --format github`"""
+    run = " ".join(str(step.get("run", "")).split())
+    return "python -m hooks.check" in run and "--format github" in run
+
+
+def is_strict_build(step):
+    """runs `mkdocs build --strict`"""
+    run = str(step.get("run", ""))
+    return "mkdocs build" in run and "--strict" in run
+
+
+def is_tests(step):
+    """runs the test suite"""
+    run = str(step.get("run", ""))
+    return "python -m pytest" in run or "bash .ci/run" in run
+
+
+def uses(step, action):
+    return str(step.get("uses", "")).split("@")[0] == action
+
+
+def env_of(workflow: dict, job: dict) -> dict:
+    return {**(workflow.get("env") or {}), **(job.get("env") or {})}
+
+
+def python_311(job: dict) -> bool:
+    container = job.get("container")
+    image = container.get("image") if isinstance(container, dict) else container
+    if image and re.match(r"^python:3\.11(\.\d+)?-", str(image)):
+        return True
+    return any(
+        uses(s, "actions/setup-python") and str((s.get("with") or {}).get("python-version")) == "3.11"
+        for s in steps(job)
+    )
+
+
+@pytest.fixture(scope="module")
+def workflows() -> dict[str, dict]:
+    return {path.name: load(path) for path in WORKFLOWS}
+
+
+def test_the_three_workflows_exist(workflows):
+    assert {"pr.yml", "deploy.yml", "weekly.yml"} <= set(workflows)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_version(path):
+    workflow = load(path)
+    for name, job in workflow["jobs"].items():
+        refs = [job["uses"]] if "uses" in job else []
+        refs += [s["uses"] for s in steps(job) if "uses" in s]
+        for ref in refs:
+            assert PINNED.match(ref), f"{path.name} job {name}: {ref!r} is not pinned to a full version"
+            assert not re.search(r"@(main|master|latest|v\d+)$", ref), ref
+        container = job.get("container")
+        image = container.get("image") if isinstance(container, dict) else container
+        if image:
+            assert ":" in image and not image.endswith(":latest"), f"{path.name}: unpinned image {image}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_steps_or_uses_and_a_timeout(path):
+    workflow = load(path)
+    assert workflow.get("name"), path.name
+    for name, job in workflow["jobs"].items():
+        assert steps(job) or "uses" in job, name
+        assert job.get("runs-on"), name
+        assert isinstance(job.get("timeout-minutes"), int), f"{path.name} {name}: no timeout-minutes"
+        for step in steps(job):
+            assert ("run" in step) != ("uses" in step), f"{path.name} {name}: {step}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_mkdocs_2_warning_is_silenced_wherever_mkdocs_runs(path):
+    workflow = load(path)
+    for name, job in workflow["jobs"].items():
+        if any("mkdocs" in r or "pytest" in r for r in runs(steps(job))):
+            assert str(env_of(workflow, job).get("NO_MKDOCS_2_WARNING")) == "1", name
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_default_token_is_read_only(path):
+    workflow = load(path)
+    assert workflow.get("permissions") == {"contents": "read"}, path.name
+
+
+# ------------------------------------------------------------------------------ pull requests
+
+
+def test_pull_request_workflow_runs_checker_build_tests_in_order(workflows):
+    workflow = workflows["pr.yml"]
+    assert "pull_request" in triggers(workflow)
+    assert "push" not in triggers(workflow)
+    (job,) = workflow["jobs"].values()
+    items = steps(job)
+    assert python_311(job)
+    assert uses(items[0], "actions/checkout")
+    assert any("pip install -r requirements.txt" in r for r in runs(items))
+    checker = index_of(items, is_checker_github)
+    build = index_of(items, is_strict_build)
+    tests = index_of(items, is_tests)
+    assert checker < build < tests
+    install = index_of(items, lambda s: "pip install -r requirements.txt" in str(s.get("run", "")))
+    assert install < checker
+
+
+def test_pull_request_workflow_installs_chromium_for_the_browser_tests(workflows):
+    (job,) = workflows["pr.yml"]["jobs"].values()
+    items = steps(job)
+    chromium = index_of(items, lambda s: re.search(r"apt-get install .*chromium", " ".join(str(s.get("run", "")).split())))
+    assert chromium < index_of(items, is_tests)
+
+
+def test_pull_request_workflow_uploads_the_built_site(workflows):
+    (job,) = workflows["pr.yml"]["jobs"].values()
+    items = steps(job)
+    upload = index_of(items, lambda s: uses(s, "actions/upload-artifact"))
+    assert upload > index_of(items, is_strict_build)
+    assert str(items[upload]["with"]["path"]).rstrip("/") == "site"
+    assert any("-d site" in r for r in runs(items) if "mkdocs build" in r)
+
+
+def test_pull_request_workflow_caches_pip(workflows):
+    (job,) = workflows["pr.yml"]["jobs"].values()
+    assert any(
+        uses(s, "actions/cache") and "pip" in str(s["with"]["path"])
+        or uses(s, "actions/setup-python") and (s.get("with") or {}).get("cache") == "pip"
+        for s in steps(job)
+    )
+
+
+# ------------------------------------------------------------------------------ deploy
+
+
+def test_deploy_runs_only_on_push_to_main(workflows):
+    on = triggers(workflows["deploy.yml"])
+    assert set(on) == {"push"}
+    assert on["push"]["branches"] == ["main"]
+
+
+def test_deploy_builds_strict_tests_and_uploads_pages_artifact(workflows):
+    jobs = workflows["deploy.yml"]["jobs"]
+    build = jobs["build"]
+    items = steps(build)
+    assert python_311(build)
+    checker = index_of(items, lambda s: "python -m hooks.check" in str(s.get("run", "")))
+    strict = index_of(items, is_strict_build)
+    tests = index_of(items, is_tests)
+    upload = index_of(items, lambda s: uses(s, "actions/upload-pages-artifact"))
+    assert checker < strict < tests < upload
+    assert str(items[upload]["with"]["path"]).rstrip("/") == "site"
+
+
+def test_deploy_job_needs_the_build_job_and_uses_deploy_pages(workflows):
+    jobs = workflows["deploy.yml"]["jobs"]
+    (name,) = [n for n, j in jobs.items() if any(uses(s, "actions/deploy-pages") for s in steps(j))]
+    deploy = jobs[name]
+    needs = deploy.get("needs")
+    needs = [needs] if isinstance(needs, str) else needs
+    assert "build" in needs
+    # No condition that would deploy after a failed build (always(), failure()).
+    assert not re.search(r"always\(\)|failure\(\)|cancelled\(\)", str(deploy.get("if", "")))
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    env = deploy["environment"]
+    assert (env["name"] if isinstance(env, dict) else env) == "github-pages"
+    # Nothing in the build job can publish.
+    assert not any(uses(s, "actions/deploy-pages") for s in steps(jobs["build"]))
+    assert "pages" not in (jobs["build"].get("permissions") or {})
+
+
+# ------------------------------------------------------------------------------ weekly
+
+
+def test_weekly_runs_on_a_schedule_and_by_hand(workflows):
+    on = triggers(workflows["weekly.yml"])
+    assert "workflow_dispatch" in on
+    (entry,) = on["schedule"]
+    fields = entry["cron"].split()
+    assert len(fields) == 5
+    assert fields[4] != "*" and fields[2] == "*", "once a week, on a weekday"
+
+
+def test_weekly_runs_the_checker_for_overdue_reviews(workflows):
+    items = all_steps(workflows["weekly.yml"])
+    assert any("python -m hooks.check" in r for r in runs(items))
+    assert any("pip install -r requirements.txt" in r for r in runs(items))
+
+
+def test_weekly_checks_external_links(workflows):
+    items = all_steps(workflows["weekly.yml"])
+    (lychee,) = [s for s in items if uses(s, "lycheeverse/lychee-action")]
+    args = " ".join(str(lychee["with"]["args"]).split())
+    assert "--scheme https" in args
+    assert "docs/" in args and "data/bibliography.yml" in args
+    assert lychee["with"].get("fail") is True
+
+
+# ------------------------------------------------------------------------------ templates
+
+
+def test_pull_request_template_has_the_editors_checklist():
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    items = re.findall(r"^- \[ \] ", text, re.M)
+    assert len(items) >= 8
+    for needle in ("python -m hooks.check", "mkdocs", "own words", "verified: true", "sources",
+                   "Caveats", "glossary", "next_review", "nav"):
+        assert needle in text, needle
+
+
+def test_content_error_issue_form():
+    form = load(GITHUB / "ISSUE_TEMPLATE" / "content-error.yml")
+    assert form["name"] and form["description"]
+    fields = {item.get("id"): item for item in form["body"] if item["type"] != "markdown"}
+    assert fields["page"]["type"] == "input" and fields["page"]["validations"]["required"] is True
+    assert fields["wrong"]["type"] == "textarea" and fields["wrong"]["validations"]["required"] is True
+    assert fields["source"]["validations"]["required"] is False
+    for item in form["body"]:
+        assert item["attributes"].get("label") or item["type"] == "markdown"
+    config = load(GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    assert isinstance(config.get("blank_issues_enabled"), bool)
+    for link in config.get("contact_links", []):
+        assert link["url"].startswith("https://") and link["name"] and link["about"]
+
+
+# ------------------------------------------------------------------------------ pre-commit
+
+
+def test_pre_commit_runs_the_checker_on_pages_and_data():
+    config = load(ROOT / ".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    hooks = repo["hooks"]
+    for hook in hooks:
+        assert hook["entry"].startswith("python -m hooks.check")
+        assert hook["language"] == "system"
+
+    def hooks_for(path):
+        return [h for h in hooks if re.search(h["files"], path)]
+
+    (pages,) = hooks_for("docs/mechanisms/adenosine.md")
+    assert pages.get("pass_filenames", True) is True
+    (data,) = hooks_for("data/bibliography.yml")
+    assert data["pass_filenames"] is False
+    assert hooks_for("data/claims.yml") == [data]
+    assert hooks_for("README.md") == []
+    assert hooks_for("docs/stylesheets/extra.css") == []
