@@ -1,0 +1,133 @@
+"""Check pages against the schema: `python -m hooks.check [PATH ...]` (default docs/).
+
+Exit status: 0 clean (warnings allowed unless --strict), 1 a page has an error, 2 the checker
+cannot run (bad arguments, schema or bibliography missing or invalid, path not found, git failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `hooks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hooks.checker import Checker, Project, SetupError, count, render, run, summary  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    """The command line cannot be carried out; exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = _Parser(prog="python -m hooks.check", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="page files or folders (default: docs/)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+        help="output format (default: text; github under GitHub Actions)",
+    )
+    parser.add_argument(
+        "--changed",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="only Markdown files changed against a git base (default origin/main, else HEAD), untracked included",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
+    parser.add_argument("--today", type=_iso_date, help="check review dates as if today were YYYY-MM-DD")
+    parser.add_argument("--quiet", action="store_true", help="no summary line")
+    return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    started = time.perf_counter()
+    try:
+        args = build_parser().parse_args(argv)
+        project = Project.at(ROOT)
+        paths, full = _targets(args, project)
+        checker = Checker.load(project, args.today)
+    except (UsageError, SetupError) as exc:
+        print(f"check: error: {exc}", file=sys.stderr)
+        return 2
+    problems, pages = run(checker, paths, with_data=full)
+    output = render(problems, args.format)
+    if output and (problems or args.format == "json"):
+        print(output)
+    elif args.format == "json":
+        print("[]")
+    if not args.quiet:
+        print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr)
+    errors, warnings = count(problems)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bool]:
+    """The paths to check and whether this is a full run (data files included)."""
+    given = [Path(path) for path in args.paths] or [project.docs_dir]
+    for path in given:
+        if not path.exists():
+            raise UsageError(f"path not found: {path}")
+    if args.changed is not None:
+        return _changed(args.changed, given, project), False
+    resolved = {path.resolve() for path in given}
+    return given, not args.paths or project.docs_dir in resolved
+
+
+def _changed(base: str, given: list[Path], project: Project) -> list[Path]:
+    """Markdown files (and data files) changed against `base`, inside the given paths."""
+    base = base or ("origin/main" if _git(project.root, "rev-parse", "--verify", "-q", "origin/main") else "HEAD")
+    merge_base = (_git(project.root, "merge-base", base, "HEAD") or base).strip()
+    names = _git(project.root, "diff", "--name-only", "--diff-filter=d", merge_base, "--", strict=True)
+    names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
+    scopes = [path.resolve() for path in given]
+    data_files = {project.bibliography_path, project.ledger_path}
+    changed = []
+    for name in sorted(set(names.split("\n")) - {""}):
+        path = (project.root / name).resolve()
+        inside = any(path == scope or scope in path.parents for scope in scopes)
+        if path.exists() and ((path.suffix == ".md" and inside) or path in data_files):
+            changed.append(path)
+    return changed
+
+
+def _git(root: Path, *args: str, strict: bool = False) -> str:
+    """git's output, or "" on failure; with strict=True a failure is a UsageError."""
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        if strict:
+            raise UsageError(f"git failed: {exc}") from None
+        return ""
+    if result.returncode != 0:
+        if strict:
+            reason = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
+            raise UsageError(f"git {args[0]} failed: {reason}")
+        return ""
+    return result.stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Check the claims ledger (data/claims.yml) against its own vocabularies, the schema, the
+bibliography and the pages (rules CLM001-CLM007). The ledger format is described in issue 6."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterator
+
+import yaml
+
+from .bibliography import Bibliography
+from .report import Finding
+from .schema import Schema
+from .yamlnodes import Located, error_line, error_reason, load_located
+
+TEXT_FIELDS = ("id", "section", "claim", "verdict", "certainty", "reason", "page")
+LIST_FIELDS = ("evidence", "sources")
+NAMED_TYPES = ("evidence", "mechanism")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the ledger needs to know of a page: its type and the anchors its headings provide."""
+
+    type: str | None
+    anchors: frozenset[str]
+
+
+def check_ledger(
+    data: bytes, schema: Schema, bibliography: Bibliography | None, pages: dict[str, PageInfo]
+) -> list[Finding]:
+    """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo."""
+    try:
+        located = load_located(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return [Finding(data.count(b"\n", 0, exc.start) + 1, "CLM001", "claims ledger is not valid UTF-8")]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        return [Finding(error_line(exc), "CLM001", f"claims ledger is not valid YAML: {error_reason(exc)}")]
+    if not isinstance(located.data, dict):
+        return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
+    findings = list(_check_structure(located))
+    if findings:
+        return findings
+    verdicts = set(located.data["verdicts"])
+    sections = {section["id"] for section in located.data["sections"]}
+    seen: dict[str, int] = {}
+    named: set[str] = set()
+    for index, entry in enumerate(located.data["claims"]):
+        entry_findings = list(_check_entry_fields(located, index, entry))
+        findings.extend(entry_findings)
+        if entry_findings:
+            continue
+        findings.extend(_check_id(located, index, entry["id"], seen))
+        findings.extend(_check_vocabularies(located, index, entry, verdicts, sections, schema))
+        findings.extend(_check_sources(located, index, entry["sources"], bibliography))
+        findings.extend(_check_page(located, index, entry["page"], pages))
+        named.add(entry["page"].partition("#")[0])
+    findings.extend(_check_coverage(located, named, pages))
+    return findings
+
+
+def _check_structure(located: Located) -> Iterator[Finding]:
+    data = located.data
+    verdicts, sections, claims = data.get("verdicts"), data.get("sections"), data.get("claims")
+    if not isinstance(verdicts, dict) or not verdicts:
+        yield Finding(located.line("verdicts"), "CLM001", '"verdicts" must be a mapping of verdict words')
+    else:
+        for word, spec in verdicts.items():
+            if not (isinstance(spec, dict) and _text(spec.get("label")) and _text(spec.get("meaning"))):
+                yield Finding(
+                    located.line("verdicts", word), "CLM001", f'verdict "{word}" needs a "label" and a "meaning" text'
+                )
+    if not isinstance(sections, list) or not sections:
+        yield Finding(located.line("sections"), "CLM001", '"sections" must be a list of {id, title}')
+    else:
+        for index, section in enumerate(sections):
+            if not (isinstance(section, dict) and _text(section.get("id")) and _text(section.get("title"))):
+                yield Finding(located.line("sections", index), "CLM001", 'each section needs an "id" and a "title" text')
+    if not isinstance(claims, list):
+        yield Finding(located.line("claims"), "CLM001", '"claims" must be a list of entries')
+
+
+def _check_entry_fields(located: Located, index: int, entry: object) -> Iterator[Finding]:
+    line = located.line("claims", index)
+    if not isinstance(entry, dict):
+        yield Finding(line, "CLM001", "claim entry must be a mapping of fields")
+        return
+    label = f'claim "{entry["id"]}"' if _text(entry.get("id")) else f"claim entry {index + 1}"
+    for name in TEXT_FIELDS + LIST_FIELDS:
+        if name not in entry:
+            yield Finding(line, "CLM001", f'{label} has no field "{name}"')
+            continue
+        value = entry[name]
+        good = _text(value) if name in TEXT_FIELDS else isinstance(value, list) and all(map(_text, value))
+        if not good or (name == "evidence" and not value):
+            wanted = "text" if name in TEXT_FIELDS else "a list of words"
+            yield Finding(located.line("claims", index, name), "CLM001", f'{label}: field "{name}" must be {wanted}')
+
+
+def _check_id(located: Located, index: int, claim_id: str, seen: dict[str, int]) -> Iterator[Finding]:
+    line = located.line("claims", index, "id")
+    if claim_id in seen:
+        yield Finding(line, "CLM006", f'claim id "{claim_id}" is used twice (first on line {seen[claim_id]})')
+    else:
+        seen[claim_id] = line
+
+
+def _check_vocabularies(
+    located: Located, index: int, entry: dict, verdicts: set[str], sections: set[str], schema: Schema
+) -> Iterator[Finding]:
+    where = f'claim "{entry["id"]}"'
+    if entry["section"] not in sections:
+        yield Finding(
+            located.line("claims", index, "section"),
+            "CLM007",
+            f'{where}: section "{entry["section"]}" is not one of the ledger\'s sections: {", ".join(sorted(sections))}',
+        )
+    checks = [("verdict", entry["verdict"], sorted(verdicts), None), ("certainty", entry["certainty"], None, None)]
+    checks += [("evidence", kind, None, item) for item, kind in enumerate(entry["evidence"])]
+    for name, value, allowed, item in checks:
+        allowed = allowed or list(schema.choices(name))
+        if value not in allowed:
+            path = ("claims", index, name) if item is None else ("claims", index, name, item)
+            yield Finding(
+                located.line(*path),
+                "CLM002",
+                f'{where}: {name} "{value}" is not one of: {", ".join(allowed)}' + _hint(value, allowed),
+            )
+
+
+def _check_sources(
+    located: Located, index: int, sources: list[str], bibliography: Bibliography | None
+) -> Iterator[Finding]:
+    if bibliography is None:
+        return
+    for item, key in enumerate(sources):
+        problem = bibliography.problem(key)
+        if problem:
+            yield Finding(located.line("claims", index, "sources", item), "CLM003", f"source {problem}")
+
+
+def _check_page(located: Located, index: int, target: str, pages: dict[str, PageInfo]) -> Iterator[Finding]:
+    line = located.line("claims", index, "page")
+    path, _, anchor = target.partition("#")
+    info = pages.get(path)
+    if info is None:
+        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + _hint(path, list(pages)))
+    elif anchor and anchor not in info.anchors:
+        yield Finding(
+            line,
+            "CLM004",
+            f'anchor "#{anchor}" not found on {path} (give a heading {{#{anchor}}})' + _hint(anchor, sorted(info.anchors)),
+        )
+
+
+def _check_coverage(located: Located, named: set[str], pages: dict[str, PageInfo]) -> Iterator[Finding]:
+    for path, info in sorted(pages.items()):
+        if info.type in NAMED_TYPES and path not in named:
+            yield Finding(
+                located.line("claims"), "CLM005", f'{info.type} page "{path}" is named by no claim in the ledger'
+            )
+
+
+def _hint(value: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.75)
+    return f' - did you mean "{close[0]}"?' if close else ""
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())

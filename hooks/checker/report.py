@@ -1,0 +1,91 @@
+"""Problems and their output formats: text, GitHub annotations, JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, NamedTuple
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding. Sorting orders by path, then line, then rule."""
+
+    path: str
+    line: int
+    rule: str
+    severity: str
+    message: str
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted by file and line, duplicates removed."""
+    return sorted(set(problems))
+
+
+def count(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for problem in problems:
+        if problem.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def format_text(problem: Problem) -> str:
+    """`path:line: RULE message` (warnings say so)."""
+    label = "" if problem.severity == "error" else "(warning) "
+    return f"{problem.path}:{problem.line}: {problem.rule} {label}{problem.message}"
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions workflow command that annotates the file and line in a pull request."""
+    command = "error" if problem.severity == "error" else "warning"
+    return (
+        f"::{command} file={_escape_property(problem.path)},line={problem.line},"
+        f"title={_escape_property(problem.rule)}::{_escape_data(problem.message)}"
+    )
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    """A JSON list of objects with path, line, rule, severity, message."""
+    return json.dumps([asdict(problem) for problem in problems], indent=2, ensure_ascii=False)
+
+
+def render(problems: list[Problem], fmt: str) -> str:
+    """All problems in one format, as one string (no trailing newline)."""
+    if fmt == "json":
+        return format_json(problems)
+    line = format_github if fmt == "github" else format_text
+    return "\n".join(line(problem) for problem in problems)
+
+
+def summary(pages: int, seconds: float, problems: list[Problem]) -> str:
+    """`checked 17 pages in 0.04 s: 0 errors, 1 warning`."""
+    errors, warnings = count(problems)
+    return (
+        f"checked {pages} page{'s' * (pages != 1)} in {seconds:.2f} s: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Finding(NamedTuple):
+    """A problem inside one file before the runner attaches path and severity.
+
+    `severity` is None to use the rule's severity from the schema.
+    """
+
+    line: int
+    rule: str
+    message: str
+    severity: str | None = None

@@ -1,0 +1,415 @@
+"""The page rules: one small function per rule id, each yielding Findings for one parsed page."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, Iterator
+
+from .bibliography import Bibliography
+from .page import Heading, Page, as_date
+from .report import Finding
+from .schema import FieldSpec, Schema
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the page: the schema, the bibliography, today's date."""
+
+    schema: Schema
+    bibliography: Bibliography | None
+    today: date
+
+
+Rule = Callable[[Page, Context], Iterable[Finding]]
+
+
+def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
+    """The candidate an editor most likely meant: same text ignoring case/spacing, else a close match."""
+    candidates = list(candidates)
+    folded = " ".join(wanted.split()).casefold()
+    for candidate in candidates:
+        if " ".join(candidate.split()).casefold() == folded:
+            return candidate
+    close = difflib.get_close_matches(wanted.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
+    if not close:
+        return None
+    return next(c for c in candidates if c.casefold() == close[0])
+
+
+def page_type(page: Page, schema: Schema) -> str | None:
+    """The page's type if it is a known one."""
+    value = page.front.data.get("type") if page.front else None
+    return value if isinstance(value, str) and value in schema.types else None
+
+
+# ---- front matter ---------------------------------------------------------------------------
+
+
+def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM002: a field the page's type requires is missing (fields every type needs if type is unknown)."""
+    if page.front is None:
+        return
+    kind = page_type(page, ctx.schema)
+    every_type = frozenset(ctx.schema.types)
+    unknown_keys = [str(key) for key in page.front.data if key not in ctx.schema.fields]
+    for name, spec in ctx.schema.fields.items():
+        needed = kind in spec.required if kind else spec.required == every_type
+        if not needed or name in page.front.data:
+            continue
+        message = f'missing required field "{name}"' + (f" (type: {kind})" if kind else "")
+        guess = near_miss(name, unknown_keys)
+        if guess:
+            message += f'; found "{guess}" on line {page.front.line_of(guess)} - did you mean it?'
+        yield Finding(1, "FM002", message)
+
+
+def rule_fm003_field_values(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM003: a field has a wrong type or value (choices, dates, lengths, lists)."""
+    if page.front is None:
+        return
+    for name, spec in ctx.schema.fields.items():
+        if name in page.front.data:
+            yield from _check_value(page, spec, page.front.data[name])
+
+
+def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
+    line = page.front.line_of(spec.name)
+    name = spec.name
+    if value is None or value == "" or value == []:
+        yield Finding(line, "FM003", f'field "{name}" is empty')
+    elif spec.kind == "text":
+        if not isinstance(value, str):
+            yield Finding(line, "FM003", f'field "{name}" must be text, not {_type_name(value)}')
+        elif spec.max_length and len(value) > spec.max_length:
+            yield Finding(
+                line, "FM003", f'field "{name}" is {len(value)} characters long; at most {spec.max_length} allowed'
+            )
+    elif spec.kind == "choice":
+        yield from _check_choice(line, name, value, spec.choices)
+    elif spec.kind == "date":
+        if as_date(value) is None:
+            yield Finding(line, "FM003", f'field "{name}" has value {_show(value)}; expected a date like 2026-11-25')
+    elif spec.kind == "mapping":
+        if not isinstance(value, dict):
+            yield Finding(line, "FM003", f'field "{name}" must be a mapping, not {_type_name(value)}')
+    elif not isinstance(value, list):
+        yield Finding(
+            line, "FM003", f'field "{name}" must be a list (e.g. [{_example(spec)}]), not {_type_name(value)}'
+        )
+    else:
+        for index, item in enumerate(value):
+            item_line = page.front.line_of(name, index)
+            if not isinstance(item, str) or not item:
+                yield Finding(item_line, "FM003", f'field "{name}" item {_show(item)} must be a word')
+            elif spec.kind == "choices":
+                yield from _check_choice(item_line, name, item, spec.choices)
+
+
+def _check_choice(line: int, name: str, value: object, choices: tuple[str, ...]) -> Iterator[Finding]:
+    if isinstance(value, str) and value in choices:
+        return
+    message = f'field "{name}" has value {_show(value)}; expected one of: {", ".join(choices)}'
+    guess = near_miss(value, choices) if isinstance(value, str) else None
+    if guess:
+        message += f' - did you mean "{guess}"?'
+    yield Finding(line, "FM003", message)
+
+
+def _example(spec: FieldSpec) -> str:
+    return spec.choices[0] if spec.choices else "word"
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+    return names.get(type(value), "a date" if isinstance(value, date) else type(value).__name__)
+
+
+def _show(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return f'"{text[:60]}..."' if len(text) > 60 else f'"{text}"'
+
+
+# ---- sections -------------------------------------------------------------------------------
+
+
+def _sections(page: Page) -> list[Heading]:
+    return [heading for heading in page.headings if heading.level == 2]
+
+
+def _first_by_text(sections: list[Heading]) -> dict[str, Heading]:
+    first: dict[str, Heading] = {}
+    for heading in sections:
+        first.setdefault(heading.text, heading)
+    return first
+
+
+def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
+    """SEC001: a required section is missing; a near miss (case, spacing, typo) gets a hint."""
+    kind = page_type(page, ctx.schema)
+    if kind is None:
+        return
+    required = ctx.schema.types[kind]
+    present = _first_by_text(_sections(page))
+    for position, name in enumerate(required):
+        if name in present:
+            continue
+        message = f'missing required section "{name}" (type: {kind})'
+        others = [h for h in page.headings if h.text not in required]
+        guess = near_miss(name, [h.text for h in others])
+        if guess:
+            found = next(h for h in others if h.text == guess)
+            level = "" if found.level == 2 else f" (a level-{found.level} heading; use ##)"
+            message += f'; found "{guess}"{level} on line {found.line} - did you mean it?'
+        later = [present[n].line for n in required[position + 1 :] if n in present]
+        yield Finding(later[0] if later else len(page.lines), "SEC001", message)
+
+
+def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
+    """SEC002: required sections are not in the schema's order."""
+    kind = page_type(page, ctx.schema)
+    if kind is None:
+        return
+    required = ctx.schema.types[kind]
+    present = _first_by_text(_sections(page))
+    found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
+    latest: Heading | None = None
+    for heading in found:
+        if latest and required.index(heading.text) < required.index(latest.text):
+            yield Finding(
+                heading.line,
+                "SEC002",
+                f'section "{heading.text}" is out of order: it must come before "{latest.text}" '
+                f"(line {latest.line}) (type: {kind})",
+            )
+        elif latest is None or required.index(heading.text) > required.index(latest.text):
+            latest = heading
+
+
+def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
+    """SEC003: a required section has no content (blank lines, comments and subheadings do not count)."""
+    kind = page_type(page, ctx.schema)
+    if kind is None:
+        return
+    required = set(ctx.schema.types[kind])
+    for heading in _first_by_text(_sections(page)).values():
+        if heading.text in required and not _section_has_text(page, heading):
+            yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
+
+
+def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding]:
+    """SEC004: a required section heading appears more than once."""
+    kind = page_type(page, ctx.schema)
+    if kind is None:
+        return
+    required = set(ctx.schema.types[kind])
+    first = _first_by_text(_sections(page))
+    for heading in _sections(page):
+        if heading.text in required and first[heading.text] is not heading:
+            yield Finding(
+                heading.line,
+                "SEC004",
+                f'required section "{heading.text}" appears twice (first on line {first[heading.text].line})',
+            )
+
+
+def rule_sec005_level_one_heading(page: Page, ctx: Context) -> Iterator[Finding]:
+    """SEC005: the body has a level-1 heading; the theme shows the front matter title as the H1."""
+    for heading in page.headings:
+        if heading.level == 1:
+            yield Finding(
+                heading.line,
+                "SEC005",
+                f'level-1 heading "{heading.text}" in the body; the title comes from front matter, '
+                "so use ## for sections",
+            )
+
+
+def section_end(page: Page, heading: Heading) -> int:
+    """Offset where a section ends: the next heading of the same or a higher level, or the end."""
+    for other in page.headings:
+        if other.start > heading.start and other.level <= heading.level:
+            return other.start
+    return len(page.text)
+
+
+def _section_has_text(page: Page, heading: Heading) -> bool:
+    end, position = section_end(page, heading), heading.end
+    for sub in page.headings:
+        if heading.start < sub.start < end:
+            if _has_text(page.text[position : sub.start]):
+                return True
+            position = sub.end
+    return _has_text(page.text[position:end])
+
+
+def _has_text(chunk: str) -> bool:
+    while "<!--" in chunk:
+        start = chunk.index("<!--")
+        end = chunk.find("-->", start)
+        if end == -1:
+            break
+        chunk = chunk[:start] + chunk[end + 3 :]
+    return bool(chunk.strip())
+
+
+# ---- caveats --------------------------------------------------------------------------------
+
+
+def rule_cav001_caveat_admonition(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CAV001: the Caveats section has no admonition of an allowed kind with a non-empty body."""
+    name = ctx.schema.caveats_section
+    heading = _first_by_text(_sections(page)).get(name)
+    if heading is None:
+        return
+    end = section_end(page, heading)
+    inside = [a for a in page.admonitions if heading.end <= a.start < end]
+    kinds = sorted(ctx.schema.caveat_kinds)
+    good_kind = [a for a in inside if a.kind in ctx.schema.caveat_kinds]
+    if any(a.has_body for a in good_kind):
+        return
+    if good_kind:
+        first = good_kind[0]
+        yield Finding(
+            first.line,
+            "CAV001",
+            f'admonition "{first.kind}" in section "{name}" has an empty body; indent its text by 4 spaces',
+        )
+        return
+    message = f'section "{name}" has no admonition; add one such as !!! warning "Title" with an indented body'
+    if inside:
+        message = (
+            f'section "{name}" has no admonition of kind {", ".join(kinds)} '
+            f'(found "{inside[0].kind}" on line {inside[0].line})'
+        )
+    yield Finding(heading.line, "CAV001", message)
+
+
+# ---- citations ------------------------------------------------------------------------------
+
+
+def _sources(page: Page) -> list[str] | None:
+    """The `sources` list if it is a list of keys; [] if absent; None if malformed."""
+    if page.front is None:
+        return None
+    value = page.front.data.get("sources", [])
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(key, str) for key in value):
+        return value
+    return None
+
+
+def rule_cit001_unknown_keys(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT001: a cited or listed key is not a verified work in the bibliography."""
+    bibliography = ctx.bibliography
+    if bibliography is None:
+        return
+    for citation in page.citations:
+        problem = bibliography.problem(citation.key)
+        if problem:
+            yield Finding(citation.line, "CIT001", f'citation [@{citation.key}]: {problem}')
+    for index, key in enumerate(_sources(page) or []):
+        problem = bibliography.problem(key)
+        if problem:
+            yield Finding(page.front.line_of("sources", index), "CIT001", f'sources key "{key}": {problem}')
+
+
+def rule_cit002_sources_match(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT002: a cited key is missing from `sources` (error); a `sources` key is never cited (warning)."""
+    sources = _sources(page)
+    if sources is None:
+        return
+    cited: dict[str, int] = {}
+    for citation in page.citations:
+        cited.setdefault(citation.key, citation.line)
+    for key, line in cited.items():
+        if key not in sources:
+            yield Finding(line, "CIT002", f'cited key "{key}" is not listed in the front matter "sources"')
+    for index, key in enumerate(sources):
+        if key not in cited:
+            yield Finding(
+                page.front.line_of("sources", index),
+                "CIT002",
+                f'sources key "{key}" is never cited in the text (cite it as [@{key}] or remove it)',
+                "warning",
+            )
+
+
+# ---- review dates ---------------------------------------------------------------------------
+
+
+def _dates(page: Page) -> tuple[date | None, date | None]:
+    if page.front is None:
+        return None, None
+    return as_date(page.front.data.get("reviewed")), as_date(page.front.data.get("next_review"))
+
+
+def rule_rev001_overdue(page: Page, ctx: Context) -> Iterator[Finding]:
+    """REV001: `next_review` is in the past."""
+    _, next_review = _dates(page)
+    if next_review and next_review < ctx.today:
+        yield Finding(
+            page.front.line_of("next_review"),
+            "REV001",
+            f"review overdue: next_review {next_review} is before today ({ctx.today}); "
+            "review the page and update reviewed and next_review",
+        )
+
+
+def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
+    """REV002: `reviewed` in the future, or `next_review` not after it or too far after it."""
+    reviewed, next_review = _dates(page)
+    if reviewed and reviewed > ctx.today:
+        yield Finding(
+            page.front.line_of("reviewed"), "REV002", f"reviewed {reviewed} is in the future (today is {ctx.today})"
+        )
+    if not (reviewed and next_review):
+        return
+    limit = _add_years(reviewed, ctx.schema.max_years)
+    line = page.front.line_of("next_review")
+    if next_review <= reviewed:
+        yield Finding(line, "REV002", f"next_review {next_review} must be after reviewed {reviewed}")
+    elif next_review > limit:
+        yield Finding(
+            line,
+            "REV002",
+            f"next_review {next_review} is more than {ctx.schema.max_years} years after reviewed {reviewed} "
+            f"(latest allowed: {limit})",
+        )
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# ---- raw HTML -------------------------------------------------------------------------------
+
+
+def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
+    """HTML001: raw HTML that runs script or embeds content, outside code."""
+    for unsafe in page.unsafe_html:
+        yield Finding(
+            unsafe.line, "HTML001", f"unsafe raw HTML: {unsafe.what} (pages must not run script or embed content)"
+        )
+
+
+PAGE_RULES: tuple[Rule, ...] = (
+    rule_fm002_required_fields,
+    rule_fm003_field_values,
+    rule_sec001_missing_sections,
+    rule_sec002_section_order,
+    rule_sec003_empty_sections,
+    rule_sec004_duplicate_sections,
+    rule_sec005_level_one_heading,
+    rule_cav001_caveat_admonition,
+    rule_cit001_unknown_keys,
+    rule_cit002_sources_match,
+    rule_rev001_overdue,
+    rule_rev002_inconsistent,
+    rule_html001_unsafe_html,
+)

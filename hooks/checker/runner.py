@@ -1,0 +1,187 @@
+"""Run the rules over files: pages, the bibliography and the claims ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .bibliography import Bibliography, parse_bibliography
+from .ledger import PageInfo, check_ledger
+from .page import Page, parse_page
+from .report import Finding, Problem, sort_problems
+from .rules import PAGE_RULES, Context
+from .schema import SetupError, load_schema
+
+SKIPPED_DIRS = frozenset({"includes"})
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things are: the project root, docs/, and the data files."""
+
+    root: Path
+    docs_dir: Path
+
+    @classmethod
+    def at(cls, root: str | Path, docs_dir: str | Path | None = None) -> "Project":
+        """The project rooted at `root` (docs in root/docs unless given)."""
+        root = Path(root).resolve()
+        return cls(root, Path(docs_dir).resolve() if docs_dir else root / "docs")
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / "data" / "schema.yml"
+
+    @property
+    def bibliography_path(self) -> Path:
+        return self.root / "data" / "bibliography.yml"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / "data" / "claims.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as reported: relative to the project root when inside it, POSIX separators."""
+        path = Path(path).resolve()
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Checker:
+    """One checking session: loaded schema and bibliography, and parsed pages reused by the ledger."""
+
+    project: Project
+    context: Context
+    pages: dict[Path, Page] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, project: Project, today: date | None = None) -> "Checker":
+        """Load the schema and bibliography; raise SetupError if the checker cannot run."""
+        schema = load_schema(project.schema_path)
+        try:
+            bibliography = parse_bibliography(project.bibliography_path.read_bytes())
+        except FileNotFoundError:
+            raise SetupError(f"bibliography not found: {project.bibliography_path}") from None
+        except OSError as exc:
+            raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
+        return cls(project, Context(schema, bibliography, today or date.today()))
+
+    def check_page_bytes(self, path: Path, data: bytes) -> list[Problem]:
+        """Check one page given its bytes; an internal error becomes a CHK001 problem."""
+        display = self.project.display(path)
+        try:
+            page = parse_page(display, data)
+            self.pages[Path(path).resolve()] = page
+            findings = list(page.findings)
+            for rule in PAGE_RULES:
+                findings.extend(rule(page, self.context))
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(display, findings)
+
+    def check_page(self, path: Path) -> list[Problem]:
+        """Check one page file."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        return self.check_page_bytes(path, data)
+
+    def check_bibliography(self) -> list[Problem]:
+        """Problems in the bibliography file itself."""
+        bibliography = self.context.bibliography
+        findings = bibliography.findings if bibliography else []
+        return self._problems(self.project.display(self.project.bibliography_path), findings)
+
+    def check_ledger(self) -> list[Problem]:
+        """Problems in the claims ledger (none if there is no ledger)."""
+        path = self.project.ledger_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
+        try:
+            findings = check_ledger(data, self.context.schema, self.context.bibliography, self.page_index())
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(self.project.display(path), findings)
+
+    def page_index(self) -> dict[str, PageInfo]:
+        """Every page under docs/ (relative POSIX path) with its type and heading anchors."""
+        index = {}
+        for path in markdown_files(self.project.docs_dir):
+            page = self.pages.get(path.resolve())
+            if page is None:
+                try:
+                    page = parse_page(str(path), path.read_bytes())
+                except OSError:
+                    continue
+                self.pages[path.resolve()] = page
+            anchors = frozenset(heading.slug for heading in page.headings)
+            kind = page.front.data.get("type") if page.front else None
+            index[path.relative_to(self.project.docs_dir).as_posix()] = PageInfo(
+                kind if isinstance(kind, str) else None, anchors
+            )
+        return index
+
+    def _problems(self, display: str, findings: Iterable[Finding]) -> list[Problem]:
+        schema = self.context.schema
+        return [
+            Problem(display, finding.line, finding.rule, finding.severity or schema.severity(finding.rule), finding.message)
+            for finding in findings
+        ]
+
+
+def markdown_files(directory: Path) -> list[Path]:
+    """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders."""
+    directory = Path(directory)
+    files = []
+    for path in directory.rglob("*.md"):
+        parts = path.relative_to(directory).parts[:-1]
+        if not any(part in SKIPPED_DIRS or part.startswith(".") for part in parts) and path.is_file():
+            files.append(path)
+    return sorted(files)
+
+
+def check_paths(
+    paths: Iterable[str | Path], root: str | Path, today: date | None = None, *, with_data: bool = False
+) -> list[Problem]:
+    """Check pages (files or directories) under a project root, sorted problems.
+
+    `with_data` also checks data/bibliography.yml and data/claims.yml (a full run). Naming either
+    data file in `paths` checks it too. Raises SetupError if the schema or bibliography is unusable.
+    """
+    return run(Checker.load(Project.at(root), today), paths, with_data=with_data)[0]
+
+
+def run(checker: Checker, paths: Iterable[str | Path], *, with_data: bool = False) -> tuple[list[Problem], int]:
+    """(sorted problems, number of pages checked)."""
+    project, problems, pages = checker.project, [], 0
+    data_files = {project.bibliography_path, project.ledger_path}
+    for raw in paths:
+        path = Path(raw).resolve()
+        if path in data_files:
+            with_data = True
+            continue
+        targets = markdown_files(path) if path.is_dir() else [path] if path.suffix == ".md" else []
+        for target in targets:
+            problems.extend(checker.check_page(target))
+            pages += 1
+    if with_data:
+        problems.extend(checker.check_bibliography())
+        problems.extend(checker.check_ledger())
+    return sort_problems(problems), pages
+
+
+def _internal_error(exc: Exception) -> Finding:
+    return Finding(1, "CHK001", f"the checker failed on this file ({type(exc).__name__}: {exc}); please report it")
+
+
+

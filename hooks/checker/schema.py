@@ -1,0 +1,166 @@
+"""Load the page schema (data/schema.yml) into an immutable description the rules read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .rules_table import RULES, SEVERITIES
+
+try:  # libyaml is much faster; fall back to the pure-Python loader.
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as Loader
+
+
+class SetupError(Exception):
+    """The checker cannot run (schema or bibliography missing or unusable)."""
+
+
+class SchemaError(SetupError):
+    """The schema file is missing or does not describe a usable schema."""
+
+
+FIELD_KINDS = frozenset({"text", "choice", "choices", "date", "keys", "words", "mapping"})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front matter field: which page types need it and what its value must be."""
+
+    name: str
+    required: frozenset[str]
+    kind: str
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The page contract: types and their sections, fields, caveats, review cycle, rule severities."""
+
+    types: dict[str, tuple[str, ...]]
+    fields: dict[str, FieldSpec]
+    caveats_section: str
+    caveat_kinds: frozenset[str]
+    max_years: int
+    severities: dict[str, str]
+
+    def severity(self, rule: str) -> str:
+        """Severity of a rule: schema.yml's `rules:` entry if any, else the built-in default."""
+        return self.severities.get(rule) or RULES.get(rule, ("error", ""))[0]
+
+    def choices(self, field: str) -> tuple[str, ...]:
+        """The allowed values of a choice field (empty if the field is unknown)."""
+        spec = self.fields.get(field)
+        return spec.choices if spec else ()
+
+
+def load_schema(path: str | Path) -> Schema:
+    """Read and validate the schema file; raise SchemaError with a one-line reason if unusable."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SchemaError(f"schema not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read schema {path}: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise SchemaError(f"schema {path}{where} is not valid YAML: {_first_line(exc)}") from None
+    return schema_from_data(data, str(path))
+
+
+def schema_from_data(data: object, name: str = "schema") -> Schema:
+    """Build a Schema from parsed YAML data, checking every part the rules depend on."""
+    if not isinstance(data, dict):
+        raise SchemaError(f"{name}: top level must be a mapping")
+    types = _types(data.get("types"), name)
+    fields = _fields(data.get("fields"), set(types), name)
+    for needed in ("title", "description", "type"):
+        if needed not in fields:
+            raise SchemaError(f"{name}: fields.{needed} is missing")
+    caveats = data.get("caveats")
+    if not isinstance(caveats, dict) or not isinstance(caveats.get("section"), str):
+        raise SchemaError(f"{name}: caveats.section must be text")
+    kinds = caveats.get("kinds")
+    if not _str_list(kinds):
+        raise SchemaError(f"{name}: caveats.kinds must be a list of words")
+    review = data.get("review")
+    max_years = review.get("max_years") if isinstance(review, dict) else None
+    if not isinstance(max_years, int) or isinstance(max_years, bool) or max_years < 1:
+        raise SchemaError(f"{name}: review.max_years must be a positive whole number")
+    return Schema(
+        types=types,
+        fields=fields,
+        caveats_section=caveats["section"],
+        caveat_kinds=frozenset(kinds),
+        max_years=max_years,
+        severities=_severities(data.get("rules"), name),
+    )
+
+
+def _types(raw: object, name: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict) or not raw:
+        raise SchemaError(f"{name}: types must be a non-empty mapping")
+    types = {}
+    for type_name, spec in raw.items():
+        sections = spec.get("sections") if isinstance(spec, dict) else None
+        if not isinstance(type_name, str) or not _str_list(sections, allow_empty=True):
+            raise SchemaError(f"{name}: types.{type_name}.sections must be a list of headings")
+        types[type_name] = tuple(sections)
+    return types
+
+
+def _fields(raw: object, type_names: set[str], name: str) -> dict[str, FieldSpec]:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: fields must be a mapping")
+    fields = {}
+    for field, spec in raw.items():
+        where = f"{name}: fields.{field}"
+        if not isinstance(spec, dict) or spec.get("kind") not in FIELD_KINDS:
+            raise SchemaError(f"{where}.kind must be one of: {', '.join(sorted(FIELD_KINDS))}")
+        required = spec.get("required", [])
+        if required == "all":
+            required = sorted(type_names)
+        if not _str_list(required, allow_empty=True) or set(required) - type_names:
+            raise SchemaError(f'{where}.required must be "all" or a list of page types')
+        choices = spec.get("choices", [])
+        if spec["kind"] in ("choice", "choices") and not _str_list(choices):
+            raise SchemaError(f"{where}.choices must be a non-empty list")
+        max_length = spec.get("max_length")
+        if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
+            raise SchemaError(f"{where}.max_length must be a positive whole number")
+        fields[field] = FieldSpec(field, frozenset(required), spec["kind"], tuple(choices), max_length)
+    return fields
+
+
+def _severities(raw: object, name: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: rules must be a mapping")
+    severities = {}
+    for rule, spec in raw.items():
+        severity = spec.get("severity") if isinstance(spec, dict) else None
+        if severity not in SEVERITIES:
+            raise SchemaError(f"{name}: rules.{rule}.severity must be error or warning")
+        severities[str(rule)] = severity
+    return severities
+
+
+def _str_list(value: object, allow_empty: bool = False) -> bool:
+    return (
+        isinstance(value, list)
+        and (allow_empty or bool(value))
+        and all(isinstance(item, str) and item for item in value)
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "problem", None) or exc).splitlines()[0]
