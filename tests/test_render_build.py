@@ -1,0 +1,186 @@
+"""Strict MkDocs builds with the render hook: a small fixture site (always) and the real site."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "render"
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+NAV = [
+    "index.md",
+    "neuropathic-pain.md",
+    {"The evidence": ["acupuncture-vs-drugs.md", "claims.md", "evidence-labels.md"]},
+    {"How acupuncture might work": ["mechanisms/index.md", "mechanisms/neurochemical-messengers.md",
+                                    "mechanisms/adenosine.md"]},
+    {"Reference": ["references.md", "editing-guide.md"]},
+]
+
+
+def _build(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    """The project's config, data, hooks, includes and overrides with the fixture docs and ledger.
+
+    Only the render hook runs here: the page checker has its own tests, and this build must not
+    depend on it."""
+    project = tmp_path_factory.mktemp("render") / "project"
+    project.mkdir()
+    for name in ("data", "hooks", "includes", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURES / "docs", project / "docs")
+    if (ROOT / "docs" / "stylesheets").is_dir():
+        shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
+    shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = NAV
+    config["hooks"] = ["hooks/mkdocs_render.py"]
+    config.get("theme", {}).pop("custom_dir", None) if not (project / "overrides").is_dir() else None
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = _build(project)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log, log
+    return project / "site"
+
+
+def _read(site: Path, path: str) -> str:
+    """A built page without the glossary's <abbr> tooltips (they wrap words anywhere)."""
+    return re.sub(r"<abbr\b[^>]*>|</abbr>", "", (site / path).read_text(encoding="utf-8"))
+
+
+def _article(site: Path, path: str) -> str:
+    """The page content (no navigation, which repeats page titles)."""
+    html = _read(site, path)
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_citations_link_to_the_references_page(fixture_site):
+    html = _read(fixture_site, "neuropathic-pain/index.html")
+    assert '(<a href="../references/#iasp2011terminology">IASP 2011</a>)' in html
+    assert ('(<a href="../references/#treede2008">Treede et al. 2008</a>; '
+            '<a href="../references/#iasp2011terminology">IASP 2011</a>)') in html
+    assert "Cite like this: [@ju2017]" in html  # code fence left alone
+    assert "<code>[@ju2017]</code>" in html
+    nested = _read(fixture_site, "mechanisms/adenosine/index.html")
+    assert 'href="../../references/#goldman2010"' in nested
+
+
+def test_page_reference_list(fixture_site):
+    html = _read(fixture_site, "acupuncture-vs-drugs/index.html")
+    refs = html[html.index('id="references"'):]
+    assert refs.index("Feng Z") < refs.index("Ju ZY") < refs.index("National Institute")
+    assert '<a href="https://doi.org/10.1002/14651858.CD012057.pub2" rel="noopener">DOI</a>' in refs
+    assert '<a href="../references/#ju2017">Full entry</a>' in refs
+    assert refs.index("Full entry") < refs.index("npa-review")
+
+
+def test_references_page_anchors_and_backlinks(fixture_site):
+    html = _read(fixture_site, "references/index.html")
+    bib = yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text(encoding="utf-8"))["references"]
+    for entry in bib:
+        assert f'id="{entry["key"]}"' in html, entry["key"]
+    block = html[html.index('id="ju2017"'):html.index('id="kavoussi2007"')]
+    assert "Cited on:" in block and 'href="../acupuncture-vs-drugs/"' in block
+    goldman = html[html.index('id="goldman2010"'):html.index('id="hui2010"')]
+    assert 'href="../mechanisms/adenosine/"' in goldman
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/20512135/" rel="noopener"' in goldman
+    assert "Notes from our checks:" in html and "What it found:" in html
+
+
+def test_evidence_badge_claims_box_and_review_dates(fixture_site):
+    html = _read(fixture_site, "mechanisms/adenosine/index.html")
+    assert "Evidence at a glance" in html
+    assert re.search(r"Kind of evidence:</strong> Animal studies · <strong>Certainty:</strong> Very low", html)
+    assert 'href="../../evidence-labels/"' in html
+    assert "Claims from the source examined on this page" in html
+    assert "<strong>Animal evidence only</strong>" in html
+    assert ('<p class="npa-review">Page last reviewed: 25 November 2026 · '
+            "Next review due: 25 November 2027</p>") in html
+    assert html.index("Evidence at a glance") < html.index('id="in-short"') < html.index("Claims from the source")
+    assert "Claims from the source" not in _read(fixture_site, "mechanisms/neurochemical-messengers/index.html")
+    assert "Evidence at a glance" not in _read(fixture_site, "neuropathic-pain/index.html")
+    assert "npa-review" not in _read(fixture_site, "references/index.html")
+
+
+def test_generated_tables(fixture_site):
+    claims = _article(fixture_site, "claims/index.html")
+    assert claims.index("What neuropathic pain is") < claims.index("Acupuncture compared with drugs") \
+        < claims.index("The proposed mechanisms") < claims.index("What the verdict words mean")
+    assert "<td><strong>Not supported</strong></td>" in claims
+    assert 'href="../mechanisms/adenosine/#the-claim"' in claims
+    assert "<dt><strong>Outdated</strong></dt>" in claims
+    mech = _read(fixture_site, "mechanisms/index.html")
+    assert '<a href="adenosine/">Adenosine</a>' in mech and '<a href="neurochemical-messengers/">' in mech
+    guide = _read(fixture_site, "editing-guide/index.html")
+    assert "<code>mechanism</code>" in guide and "&lt;!-- generated: evidence-map --&gt;" in guide
+    assert "Brain imaging in people" in _read(fixture_site, "evidence-labels/index.html")
+    for page in fixture_site.rglob("*.html"):
+        assert "<!-- generated:" not in page.read_text(encoding="utf-8"), page
+
+
+def test_json_ld(fixture_site):
+    html = _read(fixture_site, "mechanisms/adenosine/index.html")
+    data = json.loads(LD_JSON.search(html).group(1))
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == "Adenosine" and data["lastReviewed"] == "2026-11-25"
+    assert data["about"]["name"] == "Neuropathic pain"
+    assert data["url"].endswith("/mechanisms/adenosine/")
+    assert html.index("application/ld+json") < html.index("</head>")
+    assert not LD_JSON.search(_read(fixture_site, "references/index.html"))
+
+
+# --- the real site (shares the session build in conftest with the other site tests) ----------
+
+def _nav_complete() -> bool:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def pages(nav):
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from pages(value)
+            elif isinstance(value, str):
+                yield value
+    return all((ROOT / "docs" / p).is_file() for p in pages(config["nav"]))
+
+
+@pytest.mark.skipif(not _nav_complete(), reason="not every nav page is written yet")
+def test_real_site_generated_content(built_site):
+    site = built_site.path
+    refs = _read(site, "references/index.html")
+    bib = yaml.safe_load((ROOT / "data" / "bibliography.yml").read_text(encoding="utf-8"))["references"]
+    assert all(f'id="{e["key"]}"' in refs for e in bib)
+    assert refs.count("Cited on:") >= len(bib) // 2
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<!-- generated:" not in text, page
+        assert not re.search(r"\[@[\w:.-]+", re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", text, flags=re.S)), page
+    for md in (ROOT / "docs" / "mechanisms").glob("*.md"):
+        if md.name == "index.md":
+            continue
+        html = _read(site, f"mechanisms/{md.stem}/index.html")
+        assert "Evidence at a glance" in html and "Page last reviewed:" in html, md
+        assert json.loads(LD_JSON.search(html).group(1))["@type"] == "MedicalWebPage"
+    mech = _read(site, "mechanisms/index.html")
+    assert mech.count('<td><a href="') >= 8
+    claims = yaml.safe_load((ROOT / "data" / "claims.yml").read_text(encoding="utf-8"))
+    table = _read(site, "claims/index.html")
+    for verdict in {c["verdict"] for c in claims["claims"]}:
+        assert f"<strong>{claims['verdicts'][verdict]['label']}</strong>" in table
