@@ -159,7 +159,7 @@ def front_matter(schema: dict, page_type: str, title: str, today: dt.date) -> li
     if required_for(schema, "sources", page_type):
         lines.append("sources: []  # editor: bibliography keys cited in the text, e.g. [ju2017]")
     if "tags" in schema["fields"]:
-        lines.append("tags: []  # optional: a few words readers might search for")
+        lines.append("# tags: [word, word]  (optional: words readers might search for)")
     lines.append("---")
     return lines
 
@@ -177,11 +177,18 @@ def body(schema: dict, page_type: str, rel_to_docs: str) -> list[str]:
         out += ["", f"## {name}", ""]
         if name == caveats:
             kind = "warning" if "warning" in kinds else kinds[0]
+            # The stub is inside a comment, so the checker reports the section until the editor
+            # writes a real caveat (an empty box must never be published).
             out += [
+                "<!-- At least one caveat box: what this page cannot tell the reader, for example a",
+                "     result seen only in animals, a small or unblinded study, or a claim with no",
+                "     verified source. Remove these comment lines around it and fill it in:",
+                "",
                 f'!!! {kind} "Name the limit in a few words"',
                 "",
-                "    <!-- Say what this page cannot tell the reader: for example a result seen only"
-                " in animals, a small or unblinded study, or a claim with no verified source. -->",
+                "    Say what the evidence cannot show, in one or two plain sentences.",
+                "",
+                "-->",
             ]
         elif name == "References":
             out.append(
@@ -319,7 +326,10 @@ def run(argv) -> int:
     max_len = (schema["fields"].get("description") or {}).get("max_length", 160)
     todo = [EDITOR_ONLY["description"].format(max=max_len)]
     todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources") if required_for(schema, f, args.type)]
-    todo.append("the text of each section (the <!-- prompts --> say what goes where)")
+    if (schema["types"][args.type] or {}).get("sections"):
+        todo.append("the text of each section, and the caveat (the <!-- prompts --> say what goes where)")
+    else:
+        todo.append("the text of the page (the checker cannot tell when that is missing)")
     group = nav_group(rel)
     where = f' under "{group}:"' if group else " in the right place"
     print(f"Created {shown(target)} (type: {args.type}).")

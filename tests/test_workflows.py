@@ -296,3 +296,24 @@ def test_pre_commit_runs_the_checker_on_pages_and_data():
     assert hooks_for("data/claims.yml") == [data]
     assert hooks_for("README.md") == []
     assert hooks_for("docs/stylesheets/extra.css") == []
+
+
+# ------------------------------------------------------------------------------ editing guide
+
+
+def test_editing_guide_uses_the_generated_tables_and_lists_every_rule_id():
+    text = (ROOT / "docs" / "editing-guide.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert "<!-- generated: schema-tables -->" in lines
+    assert "<!-- generated: vocabularies -->" in lines
+    ids = set(yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))["rules"])
+    try:
+        from hooks.checker.rules_table import RULES
+    except Exception:  # the checker library is optional for this test
+        RULES = {}
+    ids |= set(RULES) | {f"CLM00{i}" for i in range(1, 8)}
+    listed = set(re.findall(r"^\| ([A-Z]{2,4}\d{3}) \|", text, re.M))
+    assert ids <= listed, f"rule ids missing from the editing guide: {sorted(ids - listed)}"
+    for command in ("python -m hooks.new", "python -m hooks.check", "--changed", "mkdocs serve",
+                    "pre-commit install", "data/bibliography.yml", "includes/abbreviations.md"):
+        assert command in text, command
