@@ -163,28 +163,50 @@ def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
             level = "" if found.level == 2 else f" (a level-{found.level} heading; use ##)"
             message += f'; found "{guess}"{level} on line {found.line} - did you mean it?'
         later = [present[n].line for n in required[position + 1 :] if n in present]
-        yield Finding(later[0] if later else len(page.lines), "SEC001", message)
+        yield Finding(later[0] if later else page.line_at(len(page.text.rstrip())), "SEC001", message)
 
 
 def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
-    """SEC002: required sections are not in the schema's order."""
+    """SEC002: required sections are not in the schema's order.
+
+    Only the fewest sections that need moving are reported: those outside the longest run of
+    sections already in order.
+    """
     kind = page_type(page, ctx.schema)
     if kind is None:
         return
     required = ctx.schema.types[kind]
     present = _first_by_text(_sections(page))
     found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
-    latest: Heading | None = None
-    for heading in found:
-        if latest and required.index(heading.text) < required.index(latest.text):
-            yield Finding(
-                heading.line,
-                "SEC002",
-                f'section "{heading.text}" is out of order: it must come before "{latest.text}" '
-                f"(line {latest.line}) (type: {kind})",
-            )
-        elif latest is None or required.index(heading.text) > required.index(latest.text):
-            latest = heading
+    in_order = _longest_in_order([required.index(h.text) for h in found])
+    for position, heading in enumerate(found):
+        if position in in_order:
+            continue
+        rank = required.index(heading.text)
+        before = [h for i, h in enumerate(found) if i in in_order and required.index(h.text) < rank]
+        after = [h for i, h in enumerate(found) if i in in_order and required.index(h.text) > rank]
+        where = (
+            f'after "{before[-1].text}" (line {before[-1].line})'
+            if before
+            else f'before "{after[0].text}" (line {after[0].line})'
+        )
+        yield Finding(heading.line, "SEC002", f'section "{heading.text}" is out of order: move it {where} (type: {kind})')
+
+
+def _longest_in_order(ranks: list[int]) -> set[int]:
+    """Positions of a longest increasing subsequence of `ranks` (a handful of items: O(n^2))."""
+    best = [1] * len(ranks)
+    previous = [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        for j in range(i):
+            if ranks[j] < rank and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    position = max(range(len(ranks)), key=best.__getitem__, default=-1)
+    chosen = set()
+    while position != -1:
+        chosen.add(position)
+        position = previous[position]
+    return chosen
 
 
 def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
