@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -411,3 +412,46 @@ def test_fixture_pages_have_valid_front_matter():
         meta, _ = site.split_front_matter(page.read_text(encoding="utf-8"))
         assert meta.get("type"), page
     assert yaml.safe_load((FIXTURES / "claims.yml").read_text(encoding="utf-8"))["claims"]
+
+
+# --- the MkDocs adapter ----------------------------------------------------------------------
+
+def _adapter():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("mkdocs_render_under_test", ROOT / "hooks" / "mkdocs_render.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Config(dict):
+    def __init__(self, path):
+        super().__init__()
+        self.config_file_path = str(path)
+        self.site_url = "https://example.org/"
+
+
+def test_adapter_rejects_an_invalid_data_file(tmp_path):
+    from mkdocs.exceptions import PluginError
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "claims.yml").write_text("verdicts: {ok: {label: OK}}\nsections: []\nclaims: []\n")
+    with pytest.raises(PluginError, match=r"claims\.yml: missing 'sections' list"):
+        _adapter().on_config(_Config(tmp_path / "mkdocs.yml"))
+
+
+def test_adapter_renders_a_page_without_a_ledger(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "claims.yml").unlink(missing_ok=True)
+    hook = _adapter()
+    hook.on_config(_Config(tmp_path / "mkdocs.yml"))
+    assert hook.STATE.ledger is None
+    hook.STATE.paths = {"evidence-labels.md", "references.md"}
+    meta = {"type": "mechanism", "evidence": ["animal"], "certainty": "low",
+            "reviewed": dt.date(2026, 11, 25), "next_review": dt.date(2027, 11, 25), "sources": ["goldman2010"]}
+    md = "## In short\n\nX [@goldman2010].\n\n## References\n\nLead.\n"
+    out = hook.render_page(md, "mechanisms/adenosine.md", meta)
+    assert out.startswith('!!! info npa-evidence npa-certainty-low "Evidence at a glance"')
+    assert "Claims from the source" not in out
+    assert "([Goldman et al. 2010](../references.md#goldman2010))" in out
+    assert "[Full entry](../references.md#goldman2010)" in out
+    assert out.rstrip().endswith("Next review due: 25 November 2027\n{: .npa-review }")
