@@ -51,7 +51,8 @@ def fixture_site(tmp_path_factory) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = NAV
     config["hooks"] = ["hooks/mkdocs_render.py"]
-    config.get("theme", {}).pop("custom_dir", None) if not (project / "overrides").is_dir() else None
+    if not (project / "overrides").is_dir():
+        config.get("theme", {}).pop("custom_dir", None)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = _build(project)
     log = result.stdout + result.stderr
