@@ -56,6 +56,10 @@ PROMPTS = {
 }
 GENERIC_PROMPT = "Write this section in plain English and cite each claim."
 
+# Types every one of which the claims ledger (data/claims.yml) must name (checker rule CLM005).
+LEDGER_TYPES = {"evidence", "mechanism"}
+LEDGER = ROOT / "data" / "claims.yml"
+
 EDITOR_ONLY = {
     "description": "description: one sentence, at most {max} characters",
     "evidence": "evidence: the kinds of evidence the page relies on",
@@ -326,6 +330,11 @@ def run(argv) -> int:
     max_len = (schema["fields"].get("description") or {}).get("max_length", 160)
     todo = [EDITOR_ONLY["description"].format(max=max_len)]
     todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources") if required_for(schema, f, args.type)]
+    if args.type in LEDGER_TYPES and LEDGER.is_file():
+        sections = (schema["types"][args.type] or {}).get("sections") or []
+        anchor = f"{rel}#the-claim" if "The claim" in sections else f"{rel}#anchor-of-the-heading"
+        todo.append(f"an entry in data/claims.yml for the claim of the source the page examines, "
+                    f"with page: {anchor} (rule CLM005)")
     if (schema["types"][args.type] or {}).get("sections"):
         todo.append("the text of each section, and the caveat (the <!-- prompts --> say what goes where)")
     else:

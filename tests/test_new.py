@@ -139,7 +139,7 @@ def test_prints_created_path_nav_line_and_editor_only_items(docs):
     assert "nerve-growth-factors.md" in out
     assert "      - Nerve growth factors: mechanisms/nerve-growth-factors.md" in out.splitlines()
     assert "mkdocs.yml" in out
-    for item in ("description", "evidence", "certainty", "sources", "text"):
+    for item in ("description", "evidence", "certainty", "sources", "text", "data/claims.yml"):
         assert item in out, item
     assert "python -m hooks.check" in out
 
