@@ -46,3 +46,10 @@ def test_tooltips_are_short_plain_text():
 def test_tooltips_appear_on_built_pages(built_site):
     html = (built_site.path / "mechanisms" / "paclitaxel-spinal-opioids" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<abbr title="[^"]+">paclitaxel</abbr>', html, re.I)
+
+
+def test_tooltip_definitions_are_separate_paragraphs():
+    """One definition per paragraph keeps builds fast (see the comment in the file)."""
+    lines = TOOLTIPS.read_text(encoding="utf-8").splitlines()
+    adjacent = [n + 1 for n in range(len(lines) - 1) if TOOLTIP.match(lines[n]) and TOOLTIP.match(lines[n + 1])]
+    assert adjacent == []
