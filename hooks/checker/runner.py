@@ -82,7 +82,7 @@ class Checker:
                 findings.extend(rule(page, self.context))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
-        return self._problems(display, findings)
+        return sort_problems(self._problems(display, findings))
 
     def check_page(self, path: Path) -> list[Problem]:
         """Check one page file."""
