@@ -1,0 +1,240 @@
+"""Real-browser fixtures: the built site served on 127.0.0.1 and one Debian chromium per session.
+
+The site comes from the shared `built_site` fixture (tests/conftest.py): one strict build per
+session, or the folder named by SITE_DIR when .ci/run has already built it.
+
+Chromium is /usr/bin/chromium (Debian package). It is never downloaded: `playwright install` is
+not used. Without it the browser tests skip, except under CI=true, where they fail.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: runs in a real browser (Debian chromium through playwright)"
+    )
+
+
+# --------------------------------------------------------------------------- serving the site
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Static files with no per-request log lines on stderr."""
+
+    def log_message(self, format, *args):  # noqa: A002 (signature fixed by http.server)
+        pass
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve `directory` on 127.0.0.1 at a free port in a daemon thread; return (server, base URL)."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="site-server", daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site) -> Path:
+    return built_site.path
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    server, url = serve(site_dir)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the site: its source file, its URL path (e.g. 'mechanisms/adenosine/') and its front matter."""
+
+    src: str
+    path: str
+    meta: dict
+
+    @property
+    def type(self) -> str | None:
+        return self.meta.get("type")
+
+
+def front_matter(md: Path) -> dict:
+    text = md.read_text(encoding="utf-8")
+    m = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.S)
+    if not m:
+        return {}
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def url_path(src: str) -> str:
+    """docs-relative source path -> site URL path (use_directory_urls)."""
+    stem = src[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def nav_sources() -> list[str]:
+    """Every .md file the nav of mkdocs.yml names, in nav order."""
+    text = MKDOCS_YML.read_text(encoding="utf-8")
+    nav = text.split("\nnav:", 1)[1] if "\nnav:" in text else ""
+    return list(dict.fromkeys(re.findall(r"([\w./-]+\.md)\b", nav)))
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir) -> list[SitePage]:
+    """Every page of the built site: the nav pages plus any other page in sitemap.xml."""
+    sources = nav_sources()
+    paths = {url_path(s) for s in sources}
+    pages = [SitePage(s, url_path(s), front_matter(DOCS / s)) for s in sources if (DOCS / s).is_file()]
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file():
+        site_url = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8").split("\ntheme:", 1)[0]).get(
+            "site_url", ""
+        )
+        prefix = urlsplit(site_url).path or "/"
+        for loc in ET.parse(sitemap).getroot().iter():
+            if not loc.tag.endswith("loc") or not loc.text:
+                continue
+            path = urlsplit(loc.text.strip()).path
+            path = path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
+            if path not in paths and (site_dir / path / "index.html").is_file():
+                paths.add(path)
+                pages.append(SitePage(path + "index.md", path, {}))
+    assert pages, "no pages found in the nav of mkdocs.yml"
+    for page in pages:
+        assert (site_dir / page.path / "index.html").is_file(), f"built site lacks {page.path or '/'}"
+    return pages
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser):
+    """The light-palette browsing context every test shares (no stored palette; system light)."""
+    ctx = browser.new_context(viewport=VIEWPORT, color_scheme="light", reduced_motion="reduce")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def dark_context(browser):
+    """A context whose system preference is dark: Material picks the slate palette."""
+    ctx = browser.new_context(viewport=VIEWPORT, color_scheme="dark", reduced_motion="reduce")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(context):
+    """One tab reused by the many-query tests (search), so the search index loads once."""
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    pg.close()
+
+
+# --------------------------------------------------------------------------- search helpers
+
+
+def open_search(pg) -> None:
+    pg.locator("label.md-header__button[for='__search']").first.click()
+    pg.locator(".md-search__input").wait_for(state="visible")
+
+
+def search(pg, query: str, timeout: float = 15_000) -> list[str]:
+    """Type `query` into Material's search box; return the result page URLs (absolute, no fragment).
+
+    Material runs the query on keyup, in a web worker, so results come asynchronously. The box is
+    emptied with a real key press (the list then clears), the query is entered with its last
+    character typed as a key press (one search, not one per prefix), and the function waits until
+    the results meta line reports a count for this query.
+    """
+    box = pg.locator(".md-search__input")
+    if not box.is_visible():
+        open_search(pg)
+    box.fill("")
+    box.press("Backspace")
+    pg.wait_for_function(
+        "() => document.querySelectorAll('.md-search-result__item').length === 0"
+    )
+    box.fill(query[:-1])
+    box.press(query[-1])
+    pg.wait_for_function(
+        """(q) => {
+            const box = document.querySelector('.md-search__input');
+            const meta = document.querySelector('.md-search-result__meta');
+            if (!box || box.value !== q || !meta) return false;
+            const t = meta.textContent.trim();
+            if (/no matching/i.test(t)) return true;
+            return /match/i.test(t)
+                && document.querySelectorAll('.md-search-result__item').length > 0;
+        }""",
+        arg=query,
+        timeout=timeout,
+    )
+    # One result item per page: its first link is the page (or its best section).
+    return pg.eval_on_selector_all(
+        ".md-search-result__item",
+        """items => items.map(li => {
+            const a = li.querySelector('a.md-search-result__link');
+            if (!a) return '';
+            const u = new URL(a.href);
+            return u.origin + u.pathname;
+        })""",
+    )

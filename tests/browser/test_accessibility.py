@@ -1,0 +1,62 @@
+"""Accessibility: axe-core on every page in both palettes, and search by keyboard alone."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+# Rules of WCAG 2.x A/AA plus axe's best practices; results other than violations are not needed.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+def _format(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            summary = " ".join((node.get("failureSummary") or "").split())[:240]
+            lines.append(f"      {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_every_page(scheme, context, dark_context, base_url, site_pages):
+    ctx = context if scheme == "light" else dark_context
+    expected = "default" if scheme == "light" else "slate"
+    pg = ctx.new_page()
+    failures = []
+    try:
+        for sp in site_pages:
+            pg.goto(base_url + sp.path, wait_until="networkidle")
+            assert pg.evaluate("document.body.dataset.mdColorScheme") == expected, (
+                f"/{sp.path}: palette is not {expected}"
+            )
+            violations = AXE.run(pg, options=AXE_OPTIONS).response["violations"]
+            if violations:
+                failures.append(f"/{sp.path} [{scheme}]\n{_format(violations)}")
+    finally:
+        pg.close()
+    assert not failures, "axe-core violations:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_keyboard_search(key, page, base_url):
+    """Open search with a key, type, ArrowDown to the first result, Enter: a result page opens."""
+    page.goto(base_url, wait_until="networkidle")
+    page.keyboard.press(key)
+    box = page.locator(".md-search__input")
+    box.wait_for(state="visible")
+    assert page.evaluate("document.activeElement === document.querySelector('.md-search__input')")
+    page.keyboard.type("acupuncture")
+    first = page.locator(".md-search-result__item > a.md-search-result__link").first
+    first.wait_for(state="visible")
+    href = first.evaluate("a => a.href")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement && document.activeElement.href")
+    assert focused == href, "ArrowDown did not move focus to the first result"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("#")[0] == href.split("#")[0]
+    assert page.locator("article h1").first.is_visible()
