@@ -74,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     problems, pages = run(checker, paths, with_data=full)
     output = render(problems, args.format)
-    if output and (problems or args.format == "json"):
-        print(output)
-    elif args.format == "json":
-        print("[]")
+    try:
+        if output:
+            print(output, flush=True)
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 1 if problems else 0
     if not args.quiet:
         print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr)
     errors, warnings = count(problems)

@@ -1,0 +1,169 @@
+"""The MkDocs gate hook: a strict build of a small site of our own stops on a broken page, names the
+file and line, writes no page, and never changes docs/. Serve mode shows problems on the page."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "checker"
+CONFIG = """\
+site_name: Gate test
+theme: mkdocs
+hooks:
+  - hooks/mkdocs_gate.py
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - toc
+  - pymdownx.details
+  - pymdownx.superfences
+"""
+TODAY = date.today()
+NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
+INDEX = """\
+---
+title: Home
+description: The home page of a tiny test site.
+type: overview
+reviewed: {reviewed}
+next_review: {next_review}
+---
+
+## In short
+
+A tiny site.
+"""
+
+
+def make_site(tmp_path: Path, next_review: str = NEXT_YEAR) -> Path:
+    """A minimal project: copied hooks/ and data/, our own mkdocs.yml, three good pages (dated today:
+    the hook checks review dates against the real date)."""
+    site = tmp_path / "project"
+    shutil.copytree(ROOT / "hooks", site / "hooks", ignore=shutil.ignore_patterns("__pycache__", "mkdocs_render.py"))
+    (site / "data").mkdir()
+    for name in ("schema.yml", "bibliography.yml"):
+        shutil.copy(ROOT / "data" / name, site / "data" / name)
+    (site / "docs" / "mechanisms").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text(CONFIG)
+    (site / "docs" / "index.md").write_text(INDEX.format(reviewed=TODAY.isoformat(), next_review=next_review))
+    mechanism = (FIXTURES / "good_mechanism.md").read_text()
+    mechanism = mechanism.replace("reviewed: 2026-11-25", f"reviewed: {TODAY}").replace(
+        "next_review: 2027-11-25", f"next_review: {NEXT_YEAR}"
+    )
+    (site / "docs" / "mechanisms" / "adenosine.md").write_text(mechanism)
+    (site / "docs" / "references.md").write_text("---\ntitle: References\ndescription: The works.\ntype: reference\n---\n")
+    return site
+
+
+def build(site: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", "out", *extra],
+        cwd=site, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_clean_site_builds_and_docs_unchanged(tmp_path):
+    site = make_site(tmp_path)
+    before = digest(site / "docs")
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (site / "out" / "mechanisms" / "adenosine" / "index.html").is_file()
+    assert digest(site / "docs") == before
+
+
+def test_broken_page_stops_the_build(tmp_path):
+    site = make_site(tmp_path)
+    page = site / "docs" / "mechanisms" / "adenosine.md"
+    page.write_text(page.read_text().replace("\n## Caveats\n\n!!!", "\n### caveats\n\n!!!"))
+    (site / "docs" / "bad.md").write_text("---\ntitle: Bad\ndescription: x\ntype: reference\n---\n\n<script>x</script>\n")
+    before = digest(site / "docs")
+    result = build(site, "--strict")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "docs/bad.md:7: HTML001 unsafe raw HTML: <script> element" in output
+    assert 'docs/mechanisms/adenosine.md:41: SEC001 missing required section "Caveats" (type: mechanism)' in output
+    assert output.index("docs/bad.md:7") < output.index("docs/mechanisms/adenosine.md:41")
+    assert not (site / "out" / "bad" / "index.html").exists()
+    assert not (site / "out").exists() or not list((site / "out").rglob("*.html"))
+    assert digest(site / "docs") == before
+
+
+def test_warning_fails_only_a_strict_build(tmp_path):
+    site = make_site(tmp_path)
+    page = site / "docs" / "mechanisms" / "adenosine.md"
+    page.write_text(page.read_text().replace("  - goldman2010\n", "  - goldman2010\n  - ju2017\n"))
+    assert build(site).returncode == 0
+    result = build(site, "--strict")
+    assert result.returncode != 0
+    assert 'docs/mechanisms/adenosine.md:11: CIT002 (warning) sources key "ju2017"' in result.stderr
+
+
+def test_undecodable_page_is_reported_with_its_line(tmp_path):
+    site = make_site(tmp_path)
+    (site / "docs" / "latin.md").write_bytes((FIXTURES / "enc001_latin1.md").read_bytes())
+    result = build(site)
+    assert result.returncode != 0
+    assert "docs/latin.md:2: ENC001 file is not valid UTF-8" in result.stderr
+
+
+def load_gate():
+    spec = importlib.util.spec_from_file_location("gate_under_test", ROOT / "hooks" / "mkdocs_gate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fake_page(path: Path):
+    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path)))
+
+
+def test_serve_shows_problems_on_the_page_and_does_not_stop(tmp_path):
+    site = make_site(tmp_path, next_review="2020-01-01")
+    gate = load_gate()
+    config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
+    gate.on_startup(command="serve", dirty=False)
+    gate.on_config(config)
+    markdown = gate.on_page_markdown("body", page=fake_page(site / "docs" / "index.md"), config=config, files=None)
+    assert markdown.startswith('!!! danger "This page has problems the build will reject"\n\n    - docs/index.md:6: REV001')
+    assert markdown.endswith("body")
+    gate.on_env(None, config, None)  # logs, does not raise
+
+
+def test_build_mode_raises_with_every_problem(tmp_path):
+    site = make_site(tmp_path, next_review="2020-01-01")
+    gate = load_gate()
+    config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
+    gate.on_startup(command="build", dirty=False)
+    gate.on_config(config)
+    for name in ("index.md", "mechanisms/adenosine.md"):
+        assert gate.on_page_markdown("body", page=fake_page(site / "docs" / name), config=config, files=None) == "body"
+    with pytest.raises(PluginError, match=r"docs/index.md:6: REV001"):
+        gate.on_env(None, config, None)
+
+
+def test_invalid_schema_is_a_plugin_error(tmp_path):
+    site = make_site(tmp_path)
+    (site / "data" / "schema.yml").write_text("types: [\n")
+    gate = load_gate()
+    config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
+    with pytest.raises(PluginError, match="page checker cannot run: schema"):
+        gate.on_config(config)
