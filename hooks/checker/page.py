@@ -32,6 +32,9 @@ _ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
 _CITATION = re.compile(r"\[(@[^\[\]\n]*)\](?!\()")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# The full pattern is slow-ish; it runs only on pages where a cheap pre-scan of the lowercased
+# text finds one of its anchors.
+_UNSAFE_HINT = re.compile(r"<\s*(?:script|iframe|object|embed|form)|on[a-z]+\s*=|j\s*a\s*v\s*a\s*s\s*c\s*r")
 _UNSAFE = re.compile(
     r"(?P<tag><\s*(?P<name>script|iframe|object|embed|form)\b)"
     r"|<[a-zA-Z][^<>]*?[\s/\"'](?P<event>on[a-zA-Z]+)\s*="
@@ -44,7 +47,7 @@ _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading: level, trimmed text (trailing #s and {attr_list} removed), explicit id if any."""
 
@@ -61,7 +64,7 @@ class Heading:
         return self.anchor or slugify(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Admonition:
     """`!!! kind "title"` or `???`/`???+` (collapsible) with whether its indented body has text."""
 
@@ -72,7 +75,7 @@ class Admonition:
     has_body: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One `@key` inside a `[@a; @b]` citation."""
 
@@ -80,7 +83,7 @@ class Citation:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnsafeHtml:
     """Raw HTML (or a URL) that would run script or embed content."""
 
@@ -218,7 +221,8 @@ def _parse_front_matter(page: Page) -> None:
 def _find_excluded(page: Page) -> None:
     """Fenced code blocks and HTML comments, as sorted, merged (start, end) offset ranges."""
     text, ranges, opening = page.text, [], None
-    for match in _FENCE.finditer(text, page.body_start):
+    fences = _FENCE.finditer(text, page.body_start) if "```" in text or "~~~" in text else ()
+    for match in fences:
         marker, rest = match.group(1), match.group(2)
         if opening is None:
             if not (marker[0] == "`" and "`" in rest):
@@ -294,6 +298,8 @@ def _find_headings(page: Page) -> None:
 
 
 def _find_admonitions(page: Page) -> None:
+    if "!!!" not in page.text and "???" not in page.text:
+        return
     for match in _ADMONITION.finditer(page.text, page.body_start):
         if page.is_excluded(match.start()):
             continue
@@ -324,6 +330,8 @@ def _find_citations(page: Page) -> None:
 
 
 def _find_unsafe_html(page: Page) -> None:
+    if not _UNSAFE_HINT.search(page.text.lower(), page.body_start):
+        return
     unclosed = page.unclosed_fence
     for match in _UNSAFE.finditer(page.text, page.body_start):
         offset = match.start()

@@ -195,6 +195,8 @@ def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
 
 def _longest_in_order(ranks: list[int]) -> set[int]:
     """Positions of a longest increasing subsequence of `ranks` (a handful of items: O(n^2))."""
+    if ranks == sorted(ranks):
+        return set(range(len(ranks)))
     best = [1] * len(ranks)
     previous = [-1] * len(ranks)
     for i, rank in enumerate(ranks):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -44,11 +45,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as reported: relative to the project root when inside it, POSIX separators."""
-        path = Path(path).resolve()
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        absolute = os.path.abspath(path)
+        prefix = os.path.join(str(self.root), "")
+        relative = absolute[len(prefix):] if absolute.startswith(prefix) else absolute
+        return relative.replace(os.sep, "/")
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Checker:
         display = self.project.display(path)
         try:
             page = parse_page(display, data)
-            self.pages[Path(path).resolve()] = page
+            self.pages[Path(os.path.abspath(path))] = page
             findings = list(page.findings)
             for rule in PAGE_RULES:
                 findings.extend(rule(page, self.context))
@@ -117,13 +117,13 @@ class Checker:
         """Every page under docs/ (relative POSIX path) with its type and heading anchors."""
         index = {}
         for path in markdown_files(self.project.docs_dir):
-            page = self.pages.get(path.resolve())
+            page = self.pages.get(Path(os.path.abspath(path)))
             if page is None:
                 try:
                     page = parse_page(str(path), path.read_bytes())
                 except OSError:
                     continue
-                self.pages[path.resolve()] = page
+                self.pages[Path(os.path.abspath(path))] = page
             anchors = frozenset(heading.slug for heading in page.headings)
             kind = page.front.data.get("type") if page.front else None
             index[path.relative_to(self.project.docs_dir).as_posix()] = PageInfo(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
@@ -47,11 +49,17 @@ class Located:
 
 
 def load_located(source: str, first_line: int = 1) -> Located:
-    """Parse YAML text whose first line is file line `first_line`.
+    """Parse YAML text whose first line is file line `first_line` (flat front matter takes a fast path).
 
     Raises yaml.YAMLError (with marks relative to `source`), ValueError, TypeError or
     RecursionError on bad input; callers turn those into findings.
     """
+    located = fast_load(source, first_line)
+    return located if located is not None else full_load(source, first_line)
+
+
+def full_load(source: str, first_line: int = 1) -> Located:
+    """load_located through PyYAML (any YAML)."""
     loader = LineLoader(source)
     try:
         node = loader.get_single_node()
@@ -100,3 +108,91 @@ def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
                 child = (*path, index)
                 located.lines[child] = item.start_mark.line + first_line
                 stack.append((item, child))
+
+
+# ---- fast path for the flat front matter pages use -------------------------------------------
+# Most front matter is `key: scalar`, `key: [a, b]` or a block list of scalars. Parsing that by hand
+# is ~10x faster than PyYAML's constructor; anything else (nesting, anchors, tags, escapes, multi-line
+# scalars, flow mappings, booleans) returns None and goes through PyYAML. tests/test_checker_property.py
+# checks that both agree on every input the fast path accepts.
+
+_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):(?: +(.*?))? *$")
+_ITEM_LINE = re.compile(r"( *)- +(.*?) *$")
+_ODD_CHARACTER = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PLAIN = re.compile(r"[A-Za-z][^#:\[\]{}]*")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_INT = re.compile(r"0|[1-9]\d{0,17}")
+_DOUBLE = re.compile(r'"([^"\\]*)"')
+_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_NOT_TEXT = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+_REJECT = object()
+
+
+def fast_load(source: str, first_line: int = 1) -> Located | None:
+    """Located data for flat front matter, or None if it needs the full YAML parser."""
+    if _ODD_CHARACTER.search(source):
+        return None
+    data: dict = {}
+    located = Located(data)
+    items: list | None = None
+    for number, line in enumerate(source.split("\n"), start=first_line):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _ITEM_LINE.match(line) if items is not None else None
+        if item:
+            value = _scalar(item.group(2))
+            if value is _REJECT or (items and item.group(1) != indent):
+                return None
+            indent = item.group(1)
+            located.lines[(name, len(items))] = number
+            items.append(value)
+            data[name] = items
+            continue
+        key = _KEY_LINE.match(line)
+        if key is None:
+            return None
+        name, rest = key.group(1), key.group(2) or ""
+        value = _flow_list(rest) if rest.startswith("[") else _scalar(rest) if rest else None
+        if value is _REJECT or (name,) in located.lines:  # duplicates: PyYAML reports them
+            return None
+        located.lines[(name,)] = number
+        data[name] = value
+        items = None if rest else []
+    return located
+
+
+def _scalar(text: str) -> object:
+    if _PLAIN.fullmatch(text) and " #" not in text and not text.endswith(":"):
+        return _REJECT if text in _NOT_TEXT or "\t" in text else text
+    if _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text
+    if _INT.fullmatch(text):
+        return int(text)
+    double = _DOUBLE.fullmatch(text)
+    if double:
+        return double.group(1)
+    single = _SINGLE.fullmatch(text)
+    return single.group(1).replace("''", "'") if single else _REJECT
+
+
+def _flow_list(text: str) -> object:
+    if not text.endswith("]") or text.count("[") != 1 or text.count("]") != 1:
+        return _REJECT
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    values = []
+    for part in inner.split(","):
+        part = part.strip()
+        if not part or not _PLAIN.fullmatch(part):
+            return _REJECT
+        value = _scalar(part)
+        if value is _REJECT:
+            return _REJECT
+        values.append(value)
+    return values

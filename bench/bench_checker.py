@@ -1,0 +1,192 @@
+"""Benchmark the page checker (issue 3). A script that prints figures, not a test.
+
+    python bench/bench_checker.py [--pages N] [--runs R] [--build]
+
+Figures:
+  library   pages/second of hooks.checker over N generated pages (files read from disk)
+  CLI       pages/second of `python -m hooks.check` on the same pages, start-up included
+  --build   (a) strict build of the real reference with and without hooks/mkdocs_gate.py
+                (a copy of the project; 3 runs each, interleaved, median, ratio)
+            (b) strict build of a generated 1,000-page site using the project's own mkdocs.yml
+                settings, with a sectioned navigation generated for the pages
+Targets: >= 5,000 pages/s (CLI, 1,000 pages); hook overhead <= 3 %; 1,000-page build <= 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hooks.checker import Checker, Project, run  # noqa: E402
+
+KEYS = ["ju2017", "feng2023", "dimitrova2017", "goldman2010", "treede2008", "finnerup2016", "nice_cg173"]
+SECTIONS = {
+    "overview": ["In short"],
+    "condition": ["In short", "What it is", "Types", "Caveats", "References"],
+    "evidence": ["In short", "What the studies show", "How strong is the evidence", "Caveats", "References"],
+    "mechanism": [
+        "In short", "The claim", "What the research shows", "How strong is the evidence", "Caveats", "References",
+    ],
+    "reference": [],
+}
+PROSE = (
+    "Researchers compared needling with usual care in a small group of adults with nerve pain. "
+    "The differences were modest and the trials were short, so the certainty stays low. "
+)
+
+
+def page_text(rng: random.Random, kind: str, broken: bool) -> str:
+    """One page of realistic shape: front matter, required sections, citations, an admonition, code."""
+    today = date.today()
+    keys = rng.sample(KEYS, 2)
+    front = [f"title: Generated {kind} page", "description: A generated page used to time the checker.", f"type: {kind}"]
+    if kind != "reference":
+        front += [f"reviewed: {today}", f"next_review: {today + timedelta(days=365)}"]
+    if kind in ("evidence", "mechanism"):
+        front += ["evidence: [trial, animal]", "certainty: low"]
+    if kind in ("condition", "evidence", "mechanism"):
+        front += ["sources:"] + [f"  - {key}" for key in keys]
+    front += ["tags: [generated, benchmark]"]
+    body = []
+    for section in SECTIONS[kind] or ["Notes"]:
+        body.append(f"## {section}\n")
+        if section == "Caveats":
+            body.append('!!! warning "What this does not show"\n\n    ' + PROSE + "\n")
+        elif section == "References":
+            body.append("This page cites these works; full details are on the References page.\n")
+        else:
+            cite = f" [@{keys[0]}; @{keys[1]}]" if kind in ("condition", "evidence", "mechanism") else ""
+            body.append((PROSE * 3) + cite + "\n\n" + "- A point with `inline code`.\n- Another point.\n")
+            body.append("### A subsection\n\n" + PROSE * 2 + "\n\n```text\n## not a heading\n```\n")
+    text = "---\n" + "\n".join(front) + "\n---\n\n" + "\n".join(body)
+    if broken:
+        text = text.replace("## Caveats", "## caveats").replace("certainty: low", "certainty: strong")
+    return text
+
+
+def generate(docs: Path, count: int, broken_share: float = 0.05, kinds=tuple(SECTIONS)) -> list[str]:
+    """Write `count` pages into docs/section-XX/page-YYYY.md; return their paths relative to docs/."""
+    rng = random.Random(3)
+    paths = []
+    for number in range(count):
+        kind = kinds[number % len(kinds)]
+        relative = f"section-{number // 50:02d}/page-{number:04d}.md"
+        (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+        (docs / relative).write_text(page_text(rng, kind, rng.random() < broken_share))
+        paths.append(relative)
+    return paths
+
+
+def make_project(target: Path, with_docs: bool) -> Path:
+    """A copy of the project (hooks, data, includes, overrides, mkdocs.yml; docs if asked)."""
+    ignore = shutil.ignore_patterns("__pycache__", "site", "out")
+    for name in ("hooks", "data", "includes", "overrides") + (("docs",) if with_docs else ()):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, target / name, ignore=ignore)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "docs").mkdir(exist_ok=True)
+    return target
+
+
+def median_time(action, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def bench_checker(pages: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp), with_docs=False)
+        generate(project / "docs", pages)
+        checker = Checker.load(Project.at(project))
+        problems, checked = run(checker, [project / "docs"])
+        library = median_time(lambda: run(Checker.load(Project.at(project)), [project / "docs"]), runs)
+        command = [sys.executable, "-m", "hooks.check", "docs", "--quiet"]
+        cli = median_time(lambda: subprocess.run(command, cwd=project, capture_output=True, check=False), runs)
+        print(f"pages generated: {checked} ({len(problems)} problems planted and found)")
+        print(f"library: {checked / library:8.0f} pages/s  ({library * 1000:.0f} ms, median of {runs})")
+        print(f"CLI:     {checked / cli:8.0f} pages/s  ({cli * 1000:.0f} ms incl. start-up, median of {runs})"
+              f"   target >= 5000 pages/s: {'met' if checked / cli >= 5000 else 'NOT met'}")
+
+
+def strict_build(project: Path) -> tuple[float, int]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "out"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode:
+        print(f"  (build exited {result.returncode}: {result.stderr.strip().splitlines()[-1:]})")
+    return elapsed, result.returncode
+
+
+def bench_hook_overhead(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        with_gate = make_project(Path(tmp) / "with", with_docs=True)
+        without = make_project(Path(tmp) / "without", with_docs=True)
+        config = (without / "mkdocs.yml").read_text()
+        (without / "mkdocs.yml").write_text(config.replace("  - hooks/mkdocs_gate.py\n", ""))
+        strict_build(with_gate)  # warm caches
+        timings = {"with": [], "without": []}
+        for _ in range(runs):
+            timings["without"].append(strict_build(without)[0])
+            timings["with"].append(strict_build(with_gate)[0])
+        on, off = statistics.median(timings["with"]), statistics.median(timings["without"])
+        overhead = (on / off - 1) * 100
+        print(f"reference build, strict: with gate {on:.2f} s, without {off:.2f} s (median of {runs}); "
+              f"ratio {on / off:.3f} ({overhead:+.1f} %)   target <= 3 %: {'met' if overhead <= 3 else 'NOT met'}")
+
+
+def bench_big_site(pages: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp), with_docs=True)
+        paths = generate(project / "docs" / "generated", pages, broken_share=0.0,
+                         kinds=("overview", "condition", "reference"))
+        sections: dict[str, list[str]] = {}
+        for path in paths:
+            sections.setdefault(path.split("/")[0], []).append(f"generated/{path}")
+        nav = "\n".join(
+            f"      - Section {name[-2:]}:\n" + "\n".join(f"          - {page}" for page in items)
+            for name, items in sections.items()
+        )
+        config = (project / "mkdocs.yml").read_text() + f"  - Generated:\n{nav}\n"
+        (project / "mkdocs.yml").write_text(config)
+        elapsed, code = strict_build(project)
+        status = "met" if elapsed <= 15 and code == 0 else "NOT met"
+        print(f"generated site, {pages} pages + the reference, strict build: {elapsed:.2f} s"
+              f" (exit {code})   target <= 15 s: {status}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--build", action="store_true", help="also time strict MkDocs builds (slow)")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    bench_checker(args.pages, args.runs)
+    if args.build:
+        bench_hook_overhead(3)
+        bench_big_site(args.pages)
+
+
+if __name__ == "__main__":
+    main()
