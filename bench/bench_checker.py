@@ -91,7 +91,7 @@ def generate(docs: Path, count: int, broken_share: float = 0.05, kinds=tuple(SEC
 
 def make_project(target: Path, with_docs: bool) -> Path:
     """A copy of the project (hooks, data, includes, overrides, mkdocs.yml; docs if asked)."""
-    ignore = shutil.ignore_patterns("__pycache__", "site", "out")
+    ignore = shutil.ignore_patterns("__pycache__")
     for name in ("hooks", "data", "includes", "overrides") + (("docs",) if with_docs else ()):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name, ignore=ignore)

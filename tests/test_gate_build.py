@@ -148,7 +148,7 @@ def test_serve_shows_problems_on_the_page_and_does_not_stop(tmp_path):
     gate.on_env(None, config, None)  # logs, does not raise
 
 
-def test_build_mode_raises_with_every_problem(tmp_path):
+def test_build_mode_raises_with_every_problem(tmp_path, monkeypatch, capsys):
     site = make_site(tmp_path, next_review="2020-01-01")
     gate = load_gate()
     config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
@@ -156,8 +156,10 @@ def test_build_mode_raises_with_every_problem(tmp_path):
     gate.on_config(config)
     for name in ("index.md", "mechanisms/adenosine.md"):
         assert gate.on_page_markdown("body", page=fake_page(site / "docs" / name), config=config, files=None) == "body"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
     with pytest.raises(PluginError, match=r"docs/index.md:6: REV001"):
         gate.on_env(None, config, None)
+    assert "::error file=docs/index.md,line=6,title=REV001::review overdue" in capsys.readouterr().out
 
 
 def test_invalid_schema_is_a_plugin_error(tmp_path):

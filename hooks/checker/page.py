@@ -104,10 +104,6 @@ class FrontMatter:
             return self.located.line(key, index)
         return self.located.line(key)
 
-    def has(self, key: str) -> bool:
-        """True if the field is present (even if empty)."""
-        return key in self.data
-
 
 @dataclass
 class Page:

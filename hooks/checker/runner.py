@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from .bibliography import Bibliography, parse_bibliography
+from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
 from .page import Page, parse_page
 from .report import Finding, Problem, sort_problems

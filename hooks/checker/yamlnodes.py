@@ -24,7 +24,7 @@ def _timestamp_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object
 
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
-Path = tuple
+KeyPath = tuple
 
 
 @dataclass
@@ -36,8 +36,8 @@ class Located:
     """
 
     data: object
-    lines: dict[Path, int] = field(default_factory=dict)
-    duplicates: list[tuple[Path, int, int]] = field(default_factory=list)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    duplicates: list[tuple[KeyPath, int, int]] = field(default_factory=list)
 
     def line(self, *path: object, default: int = 1) -> int:
         """Line of the deepest known prefix of `path`."""
@@ -85,7 +85,7 @@ def error_reason(exc: BaseException) -> str:
 
 
 def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
-    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     seen: set[int] = set()
     while stack:
         node, path = stack.pop()
