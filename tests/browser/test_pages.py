@@ -68,8 +68,8 @@ def test_evidence_map_on_mechanisms_overview(page, base_url, site_pages):
     hrefs = set()
     for i in range(tables.count()):
         hrefs |= set(
-            tables.nth(i).eval_on_selector_all(
-                "a[href]", "els => els.map(a => new URL(a.href).pathname)"
+            tables.nth(i).locator("a[href]").evaluate_all(
+                "els => els.map(a => new URL(a.href).pathname)"
             )
         )
     assert tables.first.is_visible()
