@@ -12,6 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 from datetime import date
 
 import yaml
@@ -168,11 +169,7 @@ def parse_page(path: str, data: bytes) -> Page:
         return page
     page.text = text
     page.lines = text.split("\n")
-    starts, offset = [], 0
-    for line in page.lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    page.line_starts = starts
+    page.line_starts = [0, *accumulate(len(line) + 1 for line in page.lines[:-1])]
     _parse_front_matter(page)
     _find_excluded(page)
     _find_headings(page)
@@ -257,7 +254,7 @@ def _comments(text: str, start: int, fences: list[tuple[int, int]]) -> list[tupl
 
 def _heading_text(raw: str) -> tuple[str, str | None]:
     text, anchor = raw.strip(), None
-    attrs = _ATTR_LIST.search(text)
+    attrs = _ATTR_LIST.search(text) if text.endswith("}") else None
     if attrs:
         found = _ATTR_ID.search(attrs.group(1))
         anchor = found.group(1) if found else None
@@ -306,11 +303,10 @@ def _find_admonitions(page: Page) -> None:
         line = page.line_at(match.start())
         needed = _indent(match.group(1)) + 4
         has_body = False
-        for body_line in page.lines[line:]:
-            if not body_line.strip():
-                continue
-            has_body = _indent(body_line) >= needed
-            break
+        for body_line in islice(page.lines, line, None):
+            if body_line.strip():
+                has_body = _indent(body_line) >= needed
+                break
         kind = words[0].lower() if words else ""
         page.admonitions.append(Admonition(kind, title, line, match.start(), has_body))
 
