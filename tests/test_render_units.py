@@ -179,7 +179,7 @@ def test_bibliography_page(bib, labels):
     assert "[DOI](https://doi.org/10.1002/14651858.CD012057.pub2)" in block
     assert "**Kind of evidence:** Systematic review" in block
     assert "**What it found:** The review found 6 RCTs" in block
-    assert "**Notes from our checks:**" in block and "UNCONFIRMED: PMID 29197180" in block
+    assert f"**Notes from our checks:** {bib['ju2017']['notes']}" in block
     assert "**Cited on:** [Acupuncture compared with drugs](acupuncture-vs-drugs.md) · [Adenosine](mechanisms/adenosine.md)" in block
     hui = out[out.index("{#hui2010}"):]
     hui = hui[:hui.index("\n## ")]
