@@ -193,8 +193,12 @@ def shared_page(context):
 
 
 def open_search(pg) -> None:
-    pg.locator("label.md-header__button[for='__search']").first.click()
-    pg.locator(".md-search__input").wait_for(state="visible")
+    """Open the search box: on wide screens it sits in the header; on narrow ones behind an icon."""
+    box = pg.locator(".md-search__input")
+    if not box.is_visible():
+        pg.locator("label.md-header__button[for='__search']").first.click()
+        box.wait_for(state="visible")
+    box.click()
 
 
 def search(pg, query: str, timeout: float = 15_000) -> list[str]:
@@ -206,8 +210,7 @@ def search(pg, query: str, timeout: float = 15_000) -> list[str]:
     the results meta line reports a count for this query.
     """
     box = pg.locator(".md-search__input")
-    if not box.is_visible():
-        open_search(pg)
+    open_search(pg)
     box.fill("")
     box.press("Backspace")
     pg.wait_for_function(
@@ -238,3 +241,72 @@ def search(pg, query: str, timeout: float = 15_000) -> list[str]:
             return u.origin + u.pathname;
         })""",
     )
+
+
+# --------------------------------------------------------------------------- one walk over the site
+
+# What each page shows, collected in the page by one script (so the site is walked only once).
+FACTS_JS = """
+() => {
+  const article = document.querySelector('article.md-content__inner');
+  const vis = el => !!el && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  const follows = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const h2s = article ? [...article.querySelectorAll('h2')] : [];
+  const find = text => {
+    if (!article) return null;
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode())
+      if (n.nodeValue.includes(text)) return n.parentElement;
+    return null;
+  };
+  const notice = document.querySelector('[role=note].npa-notice');
+  const badge = find('Certainty');
+  const badgeBox = badge && (badge.closest('.admonition, aside, div, p, section, dl, table') || badge);
+  const review = find('Page last reviewed');
+  const reviewBox = review && (review.closest('p, div, footer, aside, section') || review);
+  return {
+    title: document.title,
+    notice: notice ? { visible: vis(notice), text: notice.textContent } : null,
+    badge: badge ? {
+      visible: vis(badge),
+      atTop: !h2s.length || follows(badge, h2s[0]),
+      text: badgeBox.textContent,
+      labelsLink: !!(badgeBox.querySelector('a[href*="evidence-labels"]')
+                     || article.querySelector('a[href*="evidence-labels"]')),
+    } : null,
+    review: review ? {
+      visible: vis(review),
+      atBottom: !h2s.some(h => follows(review, h)),
+      text: reviewBox.textContent,
+    } : null,
+    articleText: article ? article.innerText : '',
+  };
+}
+"""
+
+
+@dataclass
+class Walk:
+    """The result of visiting every page once: facts per page path, and every request made."""
+
+    facts: dict
+    requests: list  # (request URL, page URL)
+
+
+@pytest.fixture(scope="session")
+def walk(context, base_url, site_pages) -> Walk:
+    """Visit every page (waiting for the network to go quiet), then run one search."""
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    requests: list[tuple[str, str]] = []
+    pg.on("request", lambda r: requests.append((r.url, pg.url)))
+    facts = {}
+    try:
+        for sp in site_pages:
+            pg.goto(base_url + sp.path, wait_until="networkidle")
+            facts[sp.path] = pg.evaluate(FACTS_JS)
+        search(pg, "acupuncture")
+        pg.wait_for_load_state("networkidle")
+    finally:
+        pg.close()
+    return Walk(facts, requests)
