@@ -4,16 +4,22 @@ Line numbers count from the first line of the file, front matter included. Headi
 Python-Markdown (the renderer): ATX headings start at column 0, setext headings open a block.
 Fenced code (``` or ~~~, any length, any indent) and HTML comments are excluded from headings,
 admonitions, citations and the HTML scan; inline code is excluded from citations and the HTML scan.
+
+Speed: one pass over the body's lines finds fences and candidate headings and admonitions with
+first-character tests (no regex on ordinary prose lines); comments, citations and raw HTML are
+found with C-level substring searches first and regexes only where those hit.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate, islice
 from datetime import date
+from itertools import accumulate
+from typing import NamedTuple
 
 import yaml
 
@@ -21,35 +27,32 @@ from .report import Finding
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 
-_FM_OPEN = re.compile(r"---[ \t]*(?:\n|$)")
-_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$", re.M)
-_ATX = re.compile(r"^(#{1,6})(.*)$", re.M)
-_SETEXT_LINE = re.compile(r"^[=-]+[ ]*$", re.M)
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
-_ADMONITION = re.compile(r"^([ \t]*)(!!!|\?\?\?\+?)(.*)$", re.M)
 _ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
 _CITATION = re.compile(r"\[(@[^\[\]\n]*)\](?!\()")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-# The full pattern is slow-ish; it runs only on pages where a cheap pre-scan of the lowercased
-# text finds one of its anchors.
-_UNSAFE_HINT = re.compile(r"<\s*(?:script|iframe|object|embed|form)|on[a-z]+\s*=|j\s*a\s*v\s*a\s*s\s*c\s*r")
-_UNSAFE = re.compile(
-    r"(?P<tag><\s*(?P<name>script|iframe|object|embed|form)\b)"
+# Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
+# written (the browser does not decode character references there); URLs are also matched after
+# decoding character references (`&#106;avascript:`), per line.
+_UNSAFE_MARKUP = re.compile(
+    r"(?P<tag><\s*(?P<name>script|iframe|object|embed|form|base|frameset|frame|applet)\b)"
+    r"|(?P<meta><\s*meta\b[^<>]*?http-equiv\s*=\s*[\"']?\s*refresh)"
     r"|<[a-zA-Z][^<>]*?[\s/\"'](?P<event>on[a-zA-Z]+)\s*="
-    r"|\{:?[^{}\n]*?(?<![\w-])(?P<attr>on[a-zA-Z]+)\s*="
-    r"|(?P<js>j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:)",
+    r"|\{:?[^{}\n]*?(?<![\w-])(?P<attr>on[a-zA-Z]+)\s*=",
     re.I,
 )
+_UNSAFE_URL = re.compile(
+    r"(?P<js>j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:)|(?P<data>d\s*a\s*t\s*a\s*:\s*text\s*/\s*html)", re.I
+)
+_CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading: level, trimmed text (trailing #s and {attr_list} removed), explicit id if any."""
 
     level: int
@@ -65,9 +68,11 @@ class Heading:
         return self.anchor or slugify(self.text)
 
 
-@dataclass(frozen=True, slots=True)
-class Admonition:
-    """`!!! kind "title"` or `???`/`???+` (collapsible) with whether its indented body has text."""
+class Admonition(NamedTuple):
+    """`!!! kind "title"` or `???`/`???+` (collapsible) with whether its indented body has text.
+
+    A body of only blank lines and HTML comments renders as an empty box: it has no text.
+    """
 
     kind: str
     title: str
@@ -76,16 +81,14 @@ class Admonition:
     has_body: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     """One `@key` inside a `[@a; @b]` citation."""
 
     key: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class UnsafeHtml:
+class UnsafeHtml(NamedTuple):
     """Raw HTML (or a URL) that would run script or embed content."""
 
     what: str
@@ -123,6 +126,7 @@ class Page:
     admonitions: list[Admonition] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     unsafe_html: list[UnsafeHtml] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -130,8 +134,11 @@ class Page:
 
     def is_excluded(self, offset: int) -> bool:
         """True if the offset is inside fenced code or an HTML comment."""
-        index = bisect_right(self.excluded, (offset, float("inf"))) - 1
-        return index >= 0 and self.excluded[index][0] <= offset < self.excluded[index][1]
+        excluded = self.excluded
+        if not excluded:
+            return False
+        index = bisect_right(excluded, (offset, float("inf"))) - 1
+        return index >= 0 and excluded[index][0] <= offset < excluded[index][1]
 
 
 def slugify(text: str) -> str:
@@ -168,32 +175,36 @@ def parse_page(path: str, data: bytes) -> Page:
         page.findings.append(finding)
         return page
     page.text = text
-    page.lines = text.split("\n")
-    page.line_starts = [0, *accumulate(len(line) + 1 for line in page.lines[:-1])]
+    page.lines = lines = text.split("\n")
+    page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
     _parse_front_matter(page)
-    _find_excluded(page)
-    _find_headings(page)
-    _find_admonitions(page)
+    _scan_body(page)
     _find_citations(page)
     _find_unsafe_html(page)
     return page
 
 
 def _parse_front_matter(page: Page) -> None:
-    text = page.text
-    if not _FM_OPEN.match(text):
+    text, lines = page.text, page.lines
+    if lines[0].rstrip(" \t") != "---":
         first = "the file is empty" if not text.strip() else "the first line is not ---"
         page.findings.append(Finding(1, "FM001", f"front matter missing ({first}); start the file with a --- block"))
         return
-    opening_end = text.find("\n") + 1 if "\n" in text else len(text)
-    close = _FM_CLOSE.search(text, opening_end) if opening_end else None
+    close = None
+    if len(lines) > 1:
+        for index in range(1, len(lines)):
+            line = lines[index]
+            if (line[:3] == "---" or line[:3] == "...") and line.rstrip(" \t") in ("---", "..."):
+                close = index
+                break
     if close is None:
         page.findings.append(Finding(1, "FM001", "front matter is not closed: add a --- line after it"))
         page.body_start = len(text)
         return
-    page.body_start = min(close.end() + 1, len(text))
+    starts = page.line_starts
+    page.body_start = min(starts[close] + len(lines[close]) + 1, len(text))
     try:
-        located = load_located(text[opening_end:close.start()], first_line=2)
+        located = load_located(text[starts[1] : starts[close]], first_line=2)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         reason = error_reason(exc)
         page.findings.append(Finding(error_line(exc, 2), "FM001", f"front matter is not valid YAML: {reason}"))
@@ -211,30 +222,140 @@ def _parse_front_matter(page: Page) -> None:
     page.front = FrontMatter(data, located)
 
 
-def _find_excluded(page: Page) -> None:
-    """Fenced code blocks and HTML comments, as sorted, merged (start, end) offset ranges."""
-    text, ranges, opening = page.text, [], None
-    fences = _FENCE.finditer(text, page.body_start) if "```" in text or "~~~" in text else ()
-    for match in fences:
-        marker, rest = match.group(1), match.group(2)
-        if opening is None:
-            if not (marker[0] == "`" and "`" in rest):
-                opening = (match.start(), marker)
-        elif marker[0] == opening[1][0] and len(marker) >= len(opening[1]) and not rest.strip():
-            ranges.append((opening[0], match.end()))
-            opening = None
+def _scan_body(page: Page) -> None:
+    """One pass over the body's lines: fences, then headings and admonitions outside code and comments."""
+    text, lines, starts = page.text, page.lines, page.line_starts
+    first = bisect_left(starts, page.body_start)
+    fences: list[tuple[int, int]] = []
+    opening: tuple[int, str, int] | None = None  # (offset, fence character, fence length)
+    atx: list[int] = []
+    setext: list[int] = []
+    admonitions: list[tuple[int, int]] = []  # (line index, indent length in characters)
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if not line:
+            continue
+        char = line[0]
+        if char == "#":
+            if opening is None:
+                atx.append(index)
+            continue
+        if char == "-" or char == "=":
+            if opening is None and not line.rstrip(" ").strip("=-"):
+                setext.append(index)
+            continue
+        if char == " " or char == "\t":
+            stripped = line.lstrip(" \t")
+            char = stripped[:1]
+        else:
+            stripped = line
+        if char == "`" or char == "~":
+            if stripped[1:3] != char * 2:
+                continue
+            size = len(stripped) - len(stripped.lstrip(char))
+            rest = stripped[size:]
+            if opening is None:
+                if not (char == "`" and "`" in rest):
+                    opening = (starts[index], char, size)
+            elif char == opening[1] and size >= opening[2] and not rest.strip():
+                fences.append((opening[0], starts[index] + len(line)))
+                opening = None
+        elif (char == "!" or char == "?") and opening is None:
+            head = stripped[:3]
+            if head == "!!!" or head == "???":
+                admonitions.append((index, len(line) - len(stripped)))
     if opening is not None:
         page.unclosed_fence = (opening[0], len(text))
-        ranges.append(page.unclosed_fence)
-    ranges.extend(_comments(text, page.body_start, ranges))
-    ranges.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    page.excluded = merged
+        fences.append(page.unclosed_fence)
+    excluded = fences
+    if text.find("<!--", page.body_start) != -1:
+        excluded = fences + _comments(text, page.body_start, fences)
+        excluded.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in excluded:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        excluded = merged
+        page.excluded = excluded
+        is_excluded = page.is_excluded
+        atx = [index for index in atx if not is_excluded(starts[index])]
+        setext = [index for index in setext if not is_excluded(starts[index])]
+        admonitions = [item for item in admonitions if not is_excluded(starts[item[0]])]
+    else:
+        page.excluded = excluded
+    _make_headings(page, first, atx, setext)
+    if admonitions:
+        page.admonitions = [_make_admonition(page, index, indent) for index, indent in admonitions]
+
+
+def _make_headings(page: Page, first: int, atx: list[int], setext: list[int]) -> None:
+    lines, starts = page.lines, page.line_starts
+    headings = []
+    for index in atx:
+        line = lines[index]
+        level = len(line) - len(line.lstrip("#"))
+        if level > 6:
+            level = 6
+        text, anchor = _heading_text(line[level:].rstrip().rstrip("#"))
+        headings.append(Heading(level, text, index + 1, starts[index], starts[index] + len(line), anchor))
+    if setext:
+        atx_lines = {index + 1 for index in atx}
+        for index in setext:
+            text_line = index  # 1-based number of the line above the underline
+            if text_line - 1 < first or text_line in atx_lines:
+                continue
+            raw = lines[text_line - 1]
+            before = lines[text_line - 2] if text_line - 2 >= first else ""
+            if not raw.strip() or _indent(raw) >= 4 or (before.strip() and text_line - 1 not in atx_lines):
+                continue
+            text, anchor = _heading_text(raw)
+            level = 1 if lines[index][0] == "=" else 2
+            headings.append(
+                Heading(level, text, text_line, starts[text_line - 1], starts[index] + len(lines[index]), anchor)
+            )
+        headings.sort(key=lambda heading: heading.start)
+    page.headings = headings
+
+
+def _make_admonition(page: Page, index: int, indent: int) -> Admonition:
+    lines = page.lines
+    line = lines[index]
+    stripped = line[indent:]
+    marker = 4 if stripped[:4] == "???+" else 3
+    rest = stripped[marker:]
+    title_match = _ADMONITION_TITLE.search(rest) if '"' in rest else None
+    title = title_match.group(1) if title_match else ""
+    words = (rest[: title_match.start()] if title_match else rest).split()
+    needed = _indent(line[:indent]) + 4
+    has_body = False
+    body: list[str] = []
+    for number in range(index + 1, len(lines)):
+        body_line = lines[number]
+        if not body_line.strip():
+            continue
+        if _indent(body_line) < needed:
+            break
+        if not body and "<!--" not in body_line:  # the first body line has text: no need to read on
+            has_body = True
+            break
+        body.append(body_line)
+    if body:
+        has_body = _has_text("\n".join(body))
+    kind = words[0].lower() if words else ""
+    return Admonition(kind, title, index + 1, page.line_starts[index], has_body)
+
+
+def _has_text(chunk: str) -> bool:
+    """True if text remains once HTML comments are removed (an unclosed comment counts as text)."""
+    while "<!--" in chunk:
+        start = chunk.index("<!--")
+        end = chunk.find("-->", start)
+        if end == -1:
+            break
+        chunk = chunk[:start] + chunk[end + 3 :]
+    return bool(chunk.strip())
 
 
 def _comments(text: str, start: int, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -262,83 +383,86 @@ def _heading_text(raw: str) -> tuple[str, str | None]:
     return text, anchor
 
 
-def _find_headings(page: Page) -> None:
-    headings = []
-    for match in _ATX.finditer(page.text, page.body_start):
-        if page.is_excluded(match.start()):
-            continue
-        raw = match.group(2).rstrip().rstrip("#")
-        text, anchor = _heading_text(raw)
-        line = page.line_at(match.start())
-        headings.append(Heading(len(match.group(1)), text, line, match.start(), match.end(), anchor))
-    atx_lines = {heading.line for heading in headings}
-    body_line = page.line_at(page.body_start)
-    for match in _SETEXT_LINE.finditer(page.text, page.body_start):
-        line = page.line_at(match.start())
-        text_line = line - 1
-        if text_line < body_line or text_line in atx_lines or page.is_excluded(match.start()):
-            continue
-        raw = page.lines[text_line - 1]
-        before = page.lines[text_line - 2] if text_line - 2 >= body_line - 1 else ""
-        if not raw.strip() or _indent(raw) >= 4 or (before.strip() and text_line - 1 not in atx_lines):
-            continue
-        text, anchor = _heading_text(raw)
-        start = page.line_starts[text_line - 1]
-        level = 1 if match.group(0)[0] == "=" else 2
-        headings.append(Heading(level, text, text_line, start, match.end(), anchor))
-    headings.sort(key=lambda heading: heading.start)
-    page.headings = headings
-
-
-def _find_admonitions(page: Page) -> None:
-    if "!!!" not in page.text and "???" not in page.text:
-        return
-    for match in _ADMONITION.finditer(page.text, page.body_start):
-        if page.is_excluded(match.start()):
-            continue
-        rest = match.group(3)
-        title_match = _ADMONITION_TITLE.search(rest)
-        title = title_match.group(1) if title_match else ""
-        words = (rest[: title_match.start()] if title_match else rest).split()
-        line = page.line_at(match.start())
-        needed = _indent(match.group(1)) + 4
-        has_body = False
-        for body_line in islice(page.lines, line, None):
-            if body_line.strip():
-                has_body = _indent(body_line) >= needed
-                break
-        kind = words[0].lower() if words else ""
-        page.admonitions.append(Admonition(kind, title, line, match.start(), has_body))
-
-
 def _find_citations(page: Page) -> None:
-    for match in _CITATION.finditer(page.text, page.body_start):
+    text = page.text
+    if text.find("[@", page.body_start) == -1:
+        return
+    citations = page.citations
+    for match in _CITATION.finditer(text, page.body_start):
         if page.is_excluded(match.start()) or _in_code_span(page, match.start()):
             continue
         parts = [_CITE_KEY.match(part) for part in match.group(1).split(";")]
         if all(parts):
             line = page.line_at(match.start())
-            page.citations.extend(Citation(part.group(1), line) for part in parts)
+            citations.extend([Citation(part.group(1), line) for part in parts])
 
 
 def _find_unsafe_html(page: Page) -> None:
-    if not _UNSAFE_HINT.search(page.text.lower(), page.body_start):
-        return
+    text, body_start = page.text, page.body_start
+    found: dict[tuple[str, int], int] = {}  # (what, line): offset, one finding per kind and line
+    if text.find("<", body_start) != -1 or text.find("{", body_start) != -1:
+        for match in _UNSAFE_MARKUP.finditer(text, body_start):
+            if _hidden(page, match.start()):
+                continue
+            offset = match.start()
+            if match.group("tag"):
+                what = f"<{match.group('name').lower()}> element"
+            elif match.group("meta"):
+                what = "<meta http-equiv=refresh> element"
+            else:
+                group = "event" if match.group("event") else "attr"
+                offset = match.start(group)
+                what = f"{match.group(group).lower()}= event attribute"
+            found.setdefault((what, page.line_at(offset)), offset)
+    if text.find(":", body_start) != -1:
+        for match in _UNSAFE_URL.finditer(text, body_start):
+            if not _hidden(page, match.start()):
+                found.setdefault((_url_kind(match), page.line_at(match.start())), match.start())
+    if text.find("&", body_start) != -1:
+        _find_encoded_urls(page, found)
+    page.unsafe_html = [UnsafeHtml(what, line) for (what, line), _ in sorted(found.items(), key=lambda item: item[1])]
+
+
+def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
+    """javascript: and data:text/html URLs spelt with character references, line by line."""
+    text, starts = page.text, page.line_starts
+    position = text.find("&", page.body_start)
+    while position != -1:
+        index = bisect_right(starts, position) - 1
+        line = page.lines[index]
+        if _CHAR_REF.search(line):
+            decoded, origin = _decode_references(line)
+            for match in _UNSAFE_URL.finditer(decoded):
+                offset = starts[index] + origin[match.start()]
+                if not _hidden(page, offset):
+                    found.setdefault((_url_kind(match), index + 1), offset)
+        position = text.find("&", starts[index] + len(line))
+
+
+def _decode_references(line: str) -> tuple[str, list[int]]:
+    """The line with character references decoded, and each decoded character's column in the line."""
+    parts, origin, last = [], [], 0
+    for match in _CHAR_REF.finditer(line):
+        parts.append(line[last : match.start()])
+        origin.extend(range(last, match.start()))
+        decoded = html.unescape(match.group())
+        parts.append(decoded)
+        origin.extend([match.start()] * len(decoded))
+        last = match.end()
+    parts.append(line[last:])
+    origin.extend(range(last, len(line)))
+    return "".join(parts), origin
+
+
+def _url_kind(match: re.Match) -> str:
+    return "javascript: URL" if match.group("js") else "data:text/html URL"
+
+
+def _hidden(page: Page, offset: int) -> bool:
+    """True if the offset is in code or a comment (not in an unclosed fence: that renders as text)."""
     unclosed = page.unclosed_fence
-    for match in _UNSAFE.finditer(page.text, page.body_start):
-        offset = match.start()
-        in_unclosed = unclosed is not None and offset >= unclosed[0]
-        if (page.is_excluded(offset) and not in_unclosed) or _in_code_span(page, offset):
-            continue
-        if match.group("tag"):
-            what = f"<{match.group('name').lower()}> element"
-        elif match.group("event") or match.group("attr"):
-            name = (match.group("event") or match.group("attr")).lower()
-            offset = match.start("event") if match.group("event") else match.start("attr")
-            what = f"{name}= event attribute"
-        else:
-            what = "javascript: URL"
-        page.unsafe_html.append(UnsafeHtml(what, page.line_at(offset)))
+    in_unclosed = unclosed is not None and offset >= unclosed[0]
+    return (page.is_excluded(offset) and not in_unclosed) or _in_code_span(page, offset)
 
 
 def _in_code_span(page: Page, offset: int) -> bool:
