@@ -280,6 +280,10 @@ FACTS_JS = """
       text: reviewBox.textContent,
     } : null,
     articleText: article ? article.innerText : '',
+    metaDescription: (document.querySelector('meta[name=description]') || {}).content || null,
+    jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map(el => {
+      try { return JSON.parse(el.textContent); } catch (e) { return { error: String(e) }; }
+    }),
   };
 }
 """

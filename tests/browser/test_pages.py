@@ -120,3 +120,42 @@ def test_print_layout(page, base_url, site_dir, site_pages):
         assert pdf[:4] == b"%PDF"
     finally:
         page.emulate_media(media="screen")
+
+
+def test_meta_description_from_front_matter(walk, site_pages):
+    """Search engines and link previews get the page's own one-sentence description."""
+    problems = [
+        f"/{sp.path}: meta description {walk.facts[sp.path]['metaDescription']!r}"
+        for sp in site_pages
+        if sp.meta.get("description")
+        and walk.facts[sp.path]["metaDescription"] != str(sp.meta["description"]).strip()
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_structured_data_on_content_pages(walk, site_pages):
+    """Each content page carries schema.org MedicalWebPage JSON-LD built from its front matter."""
+    pages = [sp for sp in site_pages if sp.type and sp.type != "reference"]
+    assert pages, "no content pages"
+    problems = []
+    for sp in pages:
+        blocks = [b for b in walk.facts[sp.path]["jsonld"] if b.get("@type") == "MedicalWebPage"]
+        if len(blocks) != 1:
+            problems.append(f"/{sp.path}: {len(blocks)} MedicalWebPage JSON-LD blocks "
+                            f"(all: {walk.facts[sp.path]['jsonld']})")
+            continue
+        ld = blocks[0]
+        reviewed = sp.meta.get("reviewed")
+        expected = {
+            "name": str(sp.meta.get("title", "")),
+            "description": str(sp.meta.get("description", "")).strip(),
+            "lastReviewed": reviewed.isoformat() if hasattr(reviewed, "isoformat") else str(reviewed),
+        }
+        for key, value in expected.items():
+            if ld.get(key) != value:
+                problems.append(f"/{sp.path}: JSON-LD {key} is {ld.get(key)!r}, expected {value!r}")
+        about = ld.get("about") or {}
+        about_name = about.get("name", "") if isinstance(about, dict) else str(about)
+        if "neuropathic pain" not in about_name.lower():
+            problems.append(f"/{sp.path}: JSON-LD about is {about!r}")
+    assert not problems, "\n".join(problems)
