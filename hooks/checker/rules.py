@@ -8,7 +8,7 @@ from datetime import date
 from typing import Callable, Iterable, Iterator
 
 from .bibliography import Bibliography
-from .page import Heading, Page, as_date
+from .page import Heading, Page, _has_text, as_date
 from .report import Finding
 from .schema import FieldSpec, Schema
 
@@ -41,7 +41,7 @@ def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
 def page_type(page: Page, schema: Schema) -> str | None:
     """The page's type if it is a known one."""
     value = page.front.data.get("type") if page.front else None
-    return value if isinstance(value, str) and value in schema.types else None
+    return value if type(value) is str and value in schema.types else None
 
 
 # ---- front matter ---------------------------------------------------------------------------
@@ -65,13 +65,39 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(1, "FM002", message)
 
 
-def rule_fm003_field_values(page: Page, ctx: Context) -> Iterator[Finding]:
+def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
     """FM003: a field has a wrong type or value (choices, dates, lengths, lists)."""
     if page.front is None:
-        return
+        return []
+    findings: list[Finding] = []
+    data = page.front.data
     for name, spec in ctx.schema.fields.items():
-        if name in page.front.data:
-            yield from _check_value(page, spec, page.front.data[name])
+        if name in data:
+            value = data[name]
+            if not _valid(spec, value):
+                findings.extend(_check_value(page, spec, value))
+    return findings
+
+
+def _valid(spec: FieldSpec, value: object) -> bool:
+    """True if _check_value would find nothing (the common case, checked without building messages)."""
+    if value is None or value == "" or value == []:
+        return False
+    kind = spec.kind
+    if kind == "text":
+        return isinstance(value, str) and not (spec.max_length and len(value) > spec.max_length)
+    if kind == "choice":
+        return isinstance(value, str) and value in spec.choices
+    if kind == "date":
+        return as_date(value) is not None
+    if kind == "mapping":
+        return isinstance(value, dict)
+    if not isinstance(value, list):
+        return False
+    if kind == "choices":
+        choices = spec.choices
+        return all(isinstance(item, str) and item and item in choices for item in value)
+    return all(isinstance(item, str) and item for item in value)
 
 
 def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
@@ -135,13 +161,25 @@ def _show(value: object) -> str:
 
 
 def _sections(page: Page) -> list[Heading]:
-    return [heading for heading in page.headings if heading.level == 2]
+    sections = page.cache.get("sections")
+    if sections is None:
+        sections = page.cache["sections"] = [heading for heading in page.headings if heading.level == 2]
+    return sections
+
+
+def _first_sections(page: Page) -> dict[str, Heading]:
+    """The first level-2 heading of each text (cached on the page: several rules need it)."""
+    first = page.cache.get("first_sections")
+    if first is None:
+        first = page.cache["first_sections"] = _first_by_text(_sections(page))
+    return first
 
 
 def _first_by_text(sections: list[Heading]) -> dict[str, Heading]:
     first: dict[str, Heading] = {}
     for heading in sections:
-        first.setdefault(heading.text, heading)
+        if heading.text not in first:
+            first[heading.text] = heading
     return first
 
 
@@ -151,7 +189,7 @@ def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     if kind is None:
         return
     required = ctx.schema.types[kind]
-    present = _first_by_text(_sections(page))
+    present = _first_sections(page)
     for position, name in enumerate(required):
         if name in present:
             continue
@@ -176,9 +214,12 @@ def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     if kind is None:
         return
     required = ctx.schema.types[kind]
-    present = _first_by_text(_sections(page))
+    present = _first_sections(page)
     found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
-    in_order = _longest_in_order([required.index(h.text) for h in found])
+    ranks = [required.index(h.text) for h in found]
+    if ranks == sorted(ranks):
+        return
+    in_order = _longest_in_order(ranks)
     for position, heading in enumerate(found):
         if position in in_order:
             continue
@@ -216,8 +257,8 @@ def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     kind = page_type(page, ctx.schema)
     if kind is None:
         return
-    required = set(ctx.schema.types[kind])
-    for heading in _first_by_text(_sections(page)).values():
+    required = ctx.schema.types[kind]
+    for heading in _first_sections(page).values():
         if heading.text in required and not _section_has_text(page, heading):
             yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
 
@@ -227,9 +268,12 @@ def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding
     kind = page_type(page, ctx.schema)
     if kind is None:
         return
-    required = set(ctx.schema.types[kind])
-    first = _first_by_text(_sections(page))
-    for heading in _sections(page):
+    required = ctx.schema.types[kind]
+    sections = _sections(page)
+    first = _first_sections(page)
+    if len(first) == len(sections):
+        return
+    for heading in sections:
         if heading.text in required and first[heading.text] is not heading:
             yield Finding(
                 heading.line,
@@ -259,23 +303,20 @@ def section_end(page: Page, heading: Heading) -> int:
 
 
 def _section_has_text(page: Page, heading: Heading) -> bool:
-    end, position = section_end(page, heading), heading.end
-    for sub in page.headings:
-        if heading.start < sub.start < end:
-            if _has_text(page.text[position : sub.start]):
-                return True
-            position = sub.end
-    return _has_text(page.text[position:end])
+    """True if any stretch between this heading, its subheadings and the section end has text.
 
-
-def _has_text(chunk: str) -> bool:
-    while "<!--" in chunk:
-        start = chunk.index("<!--")
-        end = chunk.find("-->", start)
-        if end == -1:
-            break
-        chunk = chunk[:start] + chunk[end + 3 :]
-    return bool(chunk.strip())
+    Headings are sorted by start, so the section's stretches are the gaps between consecutive
+    headings from this one up to the next heading of the same or a higher level.
+    """
+    headings, text = page.headings, page.text
+    index = headings.index(heading)
+    for following in range(index + 1, len(headings)):
+        other = headings[following]
+        if _has_text(text[headings[following - 1].end : other.start]):
+            return True
+        if other.level <= heading.level:
+            return False
+    return _has_text(text[headings[-1].end :])
 
 
 # ---- caveats --------------------------------------------------------------------------------
@@ -284,7 +325,7 @@ def _has_text(chunk: str) -> bool:
 def rule_cav001_caveat_admonition(page: Page, ctx: Context) -> Iterator[Finding]:
     """CAV001: the Caveats section has no admonition of an allowed kind with a non-empty body."""
     name = ctx.schema.caveats_section
-    heading = _first_by_text(_sections(page)).get(name)
+    heading = _first_sections(page).get(name)
     if heading is None:
         return
     end = section_end(page, heading)

@@ -43,12 +43,16 @@ class Project:
     def ledger_path(self) -> Path:
         return self.root / "data" / "claims.yml"
 
-    def display(self, path: Path) -> str:
-        """A path as reported: relative to the project root when inside it, POSIX separators."""
-        absolute = os.path.abspath(path)
+    def display(self, path: str | Path, absolute: bool = False) -> str:
+        """A path as reported: relative to the project root when inside it, POSIX separators.
+
+        `absolute=True` says `path` is already an absolute, normalised path string.
+        """
+        if not absolute:
+            path = os.path.abspath(path)
         prefix = os.path.join(str(self.root), "")
-        relative = absolute[len(prefix):] if absolute.startswith(prefix) else absolute
-        return relative.replace(os.sep, "/")
+        relative = path[len(prefix):] if path.startswith(prefix) else path
+        return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
 @dataclass
@@ -57,7 +61,7 @@ class Checker:
 
     project: Project
     context: Context
-    pages: dict[Path, Page] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)  # by absolute path
 
     @classmethod
     def load(cls, project: Project, today: date | None = None) -> "Checker":
@@ -71,23 +75,28 @@ class Checker:
             raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
         return cls(project, Context(schema, bibliography, today or date.today()))
 
-    def check_page_bytes(self, path: Path, data: bytes) -> list[Problem]:
+    def check_page_bytes(self, path: str | Path, data: bytes) -> list[Problem]:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
-        display = self.project.display(path)
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        context = self.context
         try:
             page = parse_page(display, data)
-            self.pages[Path(os.path.abspath(path))] = page
+            self.pages[absolute] = page
             findings = list(page.findings)
             for rule in PAGE_RULES:
-                findings.extend(rule(page, self.context))
+                findings.extend(rule(page, context))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
+        if not findings:
+            return []
         return sort_problems(self._problems(display, findings))
 
-    def check_page(self, path: Path) -> list[Problem]:
+    def check_page(self, path: str | Path) -> list[Problem]:
         """Check one page file."""
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
         except OSError as exc:
             return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
         return self.check_page_bytes(path, data)
@@ -117,13 +126,14 @@ class Checker:
         """Every page under docs/ (relative POSIX path) with its type and heading anchors."""
         index = {}
         for path in markdown_files(self.project.docs_dir):
-            page = self.pages.get(Path(os.path.abspath(path)))
+            absolute = os.path.abspath(path)
+            page = self.pages.get(absolute)
             if page is None:
                 try:
                     page = parse_page(str(path), path.read_bytes())
                 except OSError:
                     continue
-                self.pages[Path(os.path.abspath(path))] = page
+                self.pages[absolute] = page
             anchors = frozenset(heading.slug for heading in page.headings)
             kind = page.front.data.get("type") if page.front else None
             index[path.relative_to(self.project.docs_dir).as_posix()] = PageInfo(
@@ -140,14 +150,32 @@ class Checker:
 
 
 def markdown_files(directory: Path) -> list[Path]:
-    """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders."""
+    """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders.
+
+    Symbolic links to files count; links to folders are not followed.
+    """
     directory = Path(directory)
-    files = []
-    for path in directory.rglob("*.md"):
-        parts = path.relative_to(directory).parts[:-1]
-        if not any(part in SKIPPED_DIRS or part.startswith(".") for part in parts) and path.is_file():
-            files.append(path)
-    return sorted(files)
+    found: list[tuple[tuple[str, ...], str]] = []
+    _walk_markdown(str(directory), (), found)
+    found.sort()
+    return [directory / relative for _, relative in found]
+
+
+def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if name not in SKIPPED_DIRS and not name.startswith("."):
+                    _walk_markdown(entry.path, (*parts, name), found)
+            elif name.endswith(".md") and entry.is_file():
+                found.append(((*parts, name), "/".join((*parts, name))))
+        except OSError:
+            continue
 
 
 def check_paths(

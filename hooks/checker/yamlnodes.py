@@ -136,31 +136,56 @@ def fast_load(source: str, first_line: int = 1) -> Located | None:
         return None
     data: dict = {}
     located = Located(data)
+    lines = located.lines
     items: list | None = None
+    cache = _LINE_CACHE
+    if len(cache) > 20_000:  # pages repeat lines (types, dates, tags); keep the memo bounded
+        cache.clear()
     for number, line in enumerate(source.split("\n"), start=first_line):
-        if not line.strip() or line.lstrip().startswith("#"):
+        parsed = cache.get(line)
+        if parsed is None:
+            parsed = cache[line] = _parse_line(line)
+        if parsed is _SKIP:
             continue
-        item = _ITEM_LINE.match(line) if items is not None else None
-        if item:
-            value = _scalar(item.group(2))
-            if value is _REJECT or (items and item.group(1) != indent):
+        item, key = parsed
+        if item is not None and items is not None:
+            item_indent, value = item
+            if value is _REJECT or (items and item_indent != indent):
                 return None
-            indent = item.group(1)
-            located.lines[(name, len(items))] = number
+            indent = item_indent
+            lines[(name, len(items))] = number
             items.append(value)
             data[name] = items
             continue
-        key = _KEY_LINE.match(line)
         if key is None:
             return None
+        name, value, has_value = key
+        if value is _REJECT or (name,) in lines:  # duplicates: PyYAML reports them
+            return None
+        lines[(name,)] = number
+        data[name] = list(value) if type(value) is tuple else value
+        items = None if has_value else []
+    return located
+
+
+_SKIP = object()
+_LINE_CACHE: dict[str, object] = {}
+
+
+def _parse_line(line: str) -> object:
+    """_SKIP for blank and comment lines, else (item, key): each None if the line is not one.
+
+    item = (indent, value); key = (name, value, has_value); list values are tuples (the memo is shared).
+    """
+    if not line.strip() or line.lstrip().startswith("#"):
+        return _SKIP
+    item = _ITEM_LINE.match(line)
+    key = _KEY_LINE.match(line)
+    if key is not None:
         name, rest = key.group(1), key.group(2) or ""
         value = _flow_list(rest) if rest.startswith("[") else _scalar(rest) if rest else None
-        if value is _REJECT or (name,) in located.lines:  # duplicates: PyYAML reports them
-            return None
-        located.lines[(name,)] = number
-        data[name] = value
-        items = None if rest else []
-    return located
+        key = (name, tuple(value) if type(value) is list else value, bool(rest))
+    return (item.group(1), _scalar(item.group(2))) if item else None, key
 
 
 def _scalar(text: str) -> object:
