@@ -145,7 +145,7 @@ def _check_page(located: Located, index: int, target: str, pages: dict[str, Page
     path, _, anchor = target.partition("#")
     info = pages.get(path)
     if info is None:
-        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + _hint(path, list(pages)))
+        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + _hint(path, _near_pages(path, pages)))
     elif anchor and anchor not in info.anchors:
         yield Finding(
             line,
@@ -160,6 +160,15 @@ def _check_coverage(located: Located, named: set[str], pages: dict[str, PageInfo
             yield Finding(
                 located.line("claims"), "CLM005", f'{info.type} page "{path}" is named by no claim in the ledger'
             )
+
+
+def _near_pages(path: str, pages: dict[str, PageInfo]) -> list[str]:
+    """Pages worth comparing with a missing one: all of a small site; on a large site (where comparing
+    with every page is slow) those in the same folder or with the same file name."""
+    if len(pages) <= 200:
+        return list(pages)
+    folder, _, name = path.rpartition("/")
+    return [page for page in pages if page.rpartition("/")[0] == folder or page.rpartition("/")[2] == name]
 
 
 def _hint(value: str, candidates: list[str]) -> str:

@@ -18,6 +18,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -47,6 +48,7 @@ _UNSAFE_URL = re.compile(
     r"(?P<js>j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:)|(?P<data>d\s*a\s*t\s*a\s*:\s*text\s*/\s*html)", re.I
 )
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+_LINE_STARTS = frozenset("#-= \t`~!?")  # first characters of lines the body scan looks at
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
@@ -141,8 +143,9 @@ class Page:
         return index >= 0 and excluded[index][0] <= offset < excluded[index][1]
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    """Python-Markdown toc's default slug of a heading's text."""
+    """Python-Markdown toc's default slug of a heading's text (memoised: pages share headings)."""
     text = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SLUG_JOIN.sub("-", _SLUG_DROP.sub("", text).strip().lower())
@@ -231,11 +234,14 @@ def _scan_body(page: Page) -> None:
     atx: list[int] = []
     setext: list[int] = []
     admonitions: list[tuple[int, int]] = []  # (line index, indent length in characters)
+    interesting = _LINE_STARTS
     for index in range(first, len(lines)):
         line = lines[index]
         if not line:
             continue
         char = line[0]
+        if char not in interesting:
+            continue
         if char == "#":
             if opening is None:
                 atx.append(index)
