@@ -108,6 +108,16 @@ def test_missing_or_invalid_schema_exits_2(tmp_path, schema, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_schema_lacking_a_rule_id_exits_2(tmp_path):
+    schema = (ROOT / "data" / "schema.yml").read_text()
+    lines = [line for line in schema.splitlines() if not line.strip().startswith("CAV001:")]
+    assert len(lines) < len(schema.splitlines())
+    result = cli(cwd=copy_checker(tmp_path, "\n".join(lines) + "\n"))
+    assert result.returncode == 2
+    assert "rules lacks CAV001" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_changed_checks_untracked_and_modified_pages(tmp_path):
     root = copy_checker(tmp_path, (ROOT / "data" / "schema.yml").read_text())
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]

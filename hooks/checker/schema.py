@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .rules_table import RULES, SEVERITIES
+from .rules_table import RULE_IDS, SEVERITIES
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader
@@ -47,10 +47,11 @@ class Schema:
     caveat_kinds: frozenset[str]
     max_years: int
     severities: dict[str, str]
+    summaries: dict[str, str]
 
     def severity(self, rule: str) -> str:
-        """Severity of a rule: schema.yml's `rules:` entry if any, else the built-in default."""
-        return self.severities.get(rule) or RULES.get(rule, ("error", ""))[0]
+        """Severity of a rule from schema.yml `rules:` (which names every id the code reports)."""
+        return self.severities.get(rule, "error")
 
     def choices(self, field: str) -> tuple[str, ...]:
         """The allowed values of a choice field (empty if the field is unknown)."""
@@ -101,7 +102,7 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
         caveats_section=caveats["section"],
         caveat_kinds=frozenset(kinds),
         max_years=max_years,
-        severities=_severities(data.get("rules"), name),
+        **_rules(data.get("rules"), name),
     )
 
 
@@ -140,18 +141,27 @@ def _fields(raw: object, type_names: set[str], name: str) -> dict[str, FieldSpec
     return fields
 
 
-def _severities(raw: object, name: str) -> dict[str, str]:
-    if raw is None:
-        return {}
+def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
+    """Severities and summaries of the rules; every id the checker reports must be there."""
     if not isinstance(raw, dict):
-        raise SchemaError(f"{name}: rules must be a mapping")
-    severities = {}
+        raise SchemaError(f"{name}: rules must be a mapping of rule ids to {{severity, summary}}")
+    severities, summaries = {}, {}
     for rule, spec in raw.items():
         severity = spec.get("severity") if isinstance(spec, dict) else None
         if severity not in SEVERITIES:
             raise SchemaError(f"{name}: rules.{rule}.severity must be error or warning")
+        summary = spec.get("summary")
+        if not isinstance(summary, str) or not summary.strip():
+            raise SchemaError(f"{name}: rules.{rule}.summary must be text")
         severities[str(rule)] = severity
-    return severities
+        summaries[str(rule)] = summary
+    missing = sorted(RULE_IDS - set(severities))
+    if missing:
+        raise SchemaError(
+            f"{name}: rules lacks {', '.join(missing)}, which the checker reports; "
+            "add each with a severity and a summary"
+        )
+    return {"severities": severities, "summaries": summaries}
 
 
 def _str_list(value: object, allow_empty: bool = False) -> bool:
