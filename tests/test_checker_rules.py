@@ -67,12 +67,14 @@ def good_page(kind: str, checker: Checker) -> str:
         ("sec005_h1.md", [("SEC005", 14)]),
         ("cav001_no_admonition.md", [("CAV001", 35)]),
         ("cav001_empty_body.md", [("CAV001", 37)]),
+        ("cav001_comment_body.md", [("CAV001", 37)]),
         ("cit001_unknown.md", [("CIT001", 11), ("CIT001", 17)]),
         ("cit002_not_in_sources.md", [("CIT002", 16)]),
         ("cit002_never_cited.md", [("CIT002", 11)]),
         ("rev001_overdue.md", [("REV001", 6)]),
         ("rev002_dates.md", [("REV002", 5), ("REV002", 6)]),
         ("html001_unsafe.md", [("HTML001", 32), ("HTML001", 36), ("HTML001", 38)]),
+        ("html001_encoded.md", [("HTML001", line) for line in range(20, 33)]),
         ("enc001_latin1.md", [("ENC001", 2)]),
     ],
 )
@@ -222,6 +224,75 @@ def test_unverified_key_is_cit001(checker):
 def test_html001_catches(checker, html):
     page = parse_page("t.md", f"---\ntitle: t\n---\n\n{html}\n".encode())
     assert page.unsafe_html and page.unsafe_html[0].line == 5
+
+
+@pytest.mark.parametrize(
+    ("html", "what"),
+    [
+        ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: URL"),
+        ('<a href="&#x6A;avascript:alert(1)">x</a>', "javascript: URL"),
+        ('<a href="&#X6a&#x61;vascript&colon;alert(1)">x</a>', "javascript: URL"),
+        ('<a href="jav&#x09;ascript:alert(1)">x</a>', "javascript: URL"),
+        ('<a href="jav&Tab;ascript:alert(1)">x</a>', "javascript: URL"),
+        ("[x](&#0000106;avascript:alert(1))", "javascript: URL"),
+        ("[x]: javascript:alert(1)", "javascript: URL"),
+        ('[x]: <JaVaScRiPt:alert(1)> "t"', "javascript: URL"),
+        ("![x](javascript:alert(1))", "javascript: URL"),
+        ('<iframe src="data:text/html,<p>x</p>">', "<iframe> element"),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:text/html URL"),
+        ("[x](Data: TEXT/html,hi)", "data:text/html URL"),
+        ('<a href="&#100;ata:text/html,x">x</a>', "data:text/html URL"),
+        ('<base href="http://x/">', "<base> element"),
+        ("<BASE\n  href=x>", "<base> element"),
+        ('<meta http-equiv="refresh" content="0;url=x">', "<meta http-equiv=refresh> element"),
+        ("<META HTTP-EQUIV='Refresh' CONTENT='0'>", "<meta http-equiv=refresh> element"),
+        ('<svg><animate onbegin="alert(1)"/></svg>', "onbegin= event attribute"),
+        ("<SVG OnLoad = alert(1)>", "onload= event attribute"),
+        ("<embed src=x>", "<embed> element"),
+        ("< EMBED src=x>", "<embed> element"),
+        ("<frame src=x>", "<frame> element"),
+        ("<frameset>", "<frameset> element"),
+        ("<applet code=x>", "<applet> element"),
+    ],
+)
+def test_html001_hardening(html, what):
+    page = parse_page("t.md", f"---\ntitle: t\n---\n\n{html}\n".encode())
+    assert [(u.what, u.line) for u in page.unsafe_html][:1] == [(what, 5)]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "`&#106;avascript:alert(1)`",
+        "```\n<a href=\"&#106;avascript:x\">x</a>\n<base href=x>\n```",
+        "&lt;script&gt; and &#60;iframe&#62; are shown as text",
+        "<!-- <meta http-equiv=refresh> -->",
+        '<meta charset="utf-8"> and <img src="data:image/png;base64,AAAA">',
+        "The database: text and html are words here; the frame and the applet are too.",
+        "<basefont> and <framed> are not the tags named",
+    ],
+)
+def test_html001_hardening_allows(html):
+    page = parse_page("t.md", f"---\ntitle: t\n---\n\n{html}\n".encode())
+    assert page.unsafe_html == []
+
+
+@pytest.mark.parametrize(
+    ("body", "has_body"),
+    [
+        ("    Text.", True),
+        ("    <!-- todo -->", False),
+        ("    <!-- todo -->\n    Text.", True),
+        ("    <!--\n    several\n    lines\n    -->", False),
+        ("    \n\t\n", False),
+        ("    <!-- a --> text <!-- b -->", True),
+        ("    <!-- unclosed", True),
+        ("<!-- not indented -->", False),
+    ],
+)
+def test_admonition_body_of_only_comments_is_empty(body, has_body):
+    page = parse_page("t.md", f"---\ntitle: t\n---\n\n!!! warning\n{body}\n\nAfter.\n".encode())
+    assert [(a.line, a.has_body) for a in page.admonitions] == [(5, has_body)]
 
 
 def test_html001_inside_md_in_html_block_and_across_lines():
