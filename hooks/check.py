@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from datetime import date
@@ -117,6 +116,7 @@ def _changed(base: str, given: list[Path], project: Project) -> list[Path]:
 
 def _git(root: Path, *args: str, strict: bool = False) -> str:
     """git's output, or "" on failure; with strict=True a failure is a UsageError."""
+    import subprocess  # only --changed runs git; keeps the CLI's start-up short
     try:
         result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except OSError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 import yaml
@@ -26,6 +25,8 @@ class Bibliography:
         if key in self.keys:
             return None
         message = f'"{key}" is not in the bibliography (data/bibliography.yml)'
+        import difflib  # only for a hint; keeps start-up short
+
         close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.75)
         return message + (f' - did you mean "{close[0]}"?' if close else "")
 

@@ -3,7 +3,6 @@ bibliography and the pages (rules CLM001-CLM007). The ledger format is described
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -172,6 +171,8 @@ def _near_pages(path: str, pages: dict[str, PageInfo]) -> list[str]:
 
 
 def _hint(value: str, candidates: list[str]) -> str:
+    import difflib  # only for a hint; keeps start-up short
+
     close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.75)
     return f' - did you mean "{close[0]}"?' if close else ""
 

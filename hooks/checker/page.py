@@ -12,7 +12,6 @@ found with C-level substring searches first and regexes only where those hit.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -447,11 +446,12 @@ def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
 
 def _decode_references(line: str) -> tuple[str, list[int]]:
     """The line with character references decoded, and each decoded character's column in the line."""
+    from html import unescape  # rare: imported only when a page has character references
     parts, origin, last = [], [], 0
     for match in _CHAR_REF.finditer(line):
         parts.append(line[last : match.start()])
         origin.extend(range(last, match.start()))
-        decoded = html.unescape(match.group())
+        decoded = unescape(match.group())
         parts.append(decoded)
         origin.extend([match.start()] * len(decoded))
         last = match.end()

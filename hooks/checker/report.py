@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, NamedTuple
 
@@ -51,6 +50,7 @@ def format_github(problem: Problem) -> str:
 
 def format_json(problems: Iterable[Problem]) -> str:
     """A JSON list of objects with path, line, rule, severity, message."""
+    import json  # only this format needs it; keeps the CLI's start-up short
     return json.dumps([asdict(problem) for problem in problems], indent=2, ensure_ascii=False)
 
 

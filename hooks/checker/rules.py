@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, Iterator
@@ -32,6 +31,8 @@ def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
     for candidate in candidates:
         if " ".join(candidate.split()).casefold() == folded:
             return candidate
+    import difflib  # only for a hint; keeps start-up short
+
     close = difflib.get_close_matches(wanted.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
     if not close:
         return None
