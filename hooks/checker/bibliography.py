@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 import yaml
 
@@ -10,13 +9,13 @@ from .report import Finding
 from .yamlnodes import error_line, error_reason, load_located
 
 
-@dataclass
 class Bibliography:
     """Keys with the line of their entry; unverified keys are known but not citable."""
 
-    keys: dict[str, int] = field(default_factory=dict)
-    unverified: set[str] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        self.unverified: set[str] = set()
+        self.findings: list[Finding] = []
 
     def problem(self, key: str) -> str | None:
         """Why a key cannot be cited, or None if it can."""

@@ -3,8 +3,8 @@ bibliography and the pages (rules CLM001-CLM007). The ledger format is described
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from collections import namedtuple
+from collections.abc import Iterator
 
 import yaml
 
@@ -18,12 +18,10 @@ LIST_FIELDS = ("evidence", "sources")
 NAMED_TYPES = ("evidence", "mechanism")
 
 
-@dataclass(frozen=True)
-class PageInfo:
-    """What the ledger needs to know of a page: its type and the anchors its headings provide."""
+class PageInfo(namedtuple("PageInfo", "type anchors")):
+    """What the ledger needs to know of a page: its type (str or None) and its headings' anchors."""
 
-    type: str | None
-    anchors: frozenset[str]
+    __slots__ = ()
 
 
 def check_ledger(

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from collections import namedtuple
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
-from typing import NamedTuple
 
 import yaml
 
@@ -53,15 +52,16 @@ _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 
 
-class Heading(NamedTuple):
-    """A heading: level, trimmed text (trailing #s and {attr_list} removed), explicit id if any."""
+# Named tuples and plain classes, not dataclasses/typing: importing those costs the CLI ~20-40 ms.
 
-    level: int
-    text: str
-    line: int
-    start: int
-    end: int
-    anchor: str | None
+
+class Heading(namedtuple("Heading", "level text line start end anchor")):
+    """A heading: level, trimmed text (trailing #s and {attr_list} removed), explicit id if any.
+
+    start and end are offsets in the page text; anchor is the {#id} or None.
+    """
+
+    __slots__ = ()
 
     @property
     def slug(self) -> str:
@@ -69,39 +69,35 @@ class Heading(NamedTuple):
         return self.anchor or slugify(self.text)
 
 
-class Admonition(NamedTuple):
+class Admonition(namedtuple("Admonition", "kind title line start has_body")):
     """`!!! kind "title"` or `???`/`???+` (collapsible) with whether its indented body has text.
 
     A body of only blank lines and HTML comments renders as an empty box: it has no text.
     """
 
-    kind: str
-    title: str
-    line: int
-    start: int
-    has_body: bool
+    __slots__ = ()
 
 
-class Citation(NamedTuple):
+class Citation(namedtuple("Citation", "key line")):
     """One `@key` inside a `[@a; @b]` citation."""
 
-    key: str
-    line: int
+    __slots__ = ()
 
 
-class UnsafeHtml(NamedTuple):
+class UnsafeHtml(namedtuple("UnsafeHtml", "what line")):
     """Raw HTML (or a URL) that would run script or embed content."""
 
-    what: str
-    line: int
+    __slots__ = ()
 
 
-@dataclass
 class FrontMatter:
     """The parsed front matter and where each field and list item is in the file."""
 
-    data: dict
-    located: Located
+    __slots__ = ("data", "located")
+
+    def __init__(self, data: dict, located: Located) -> None:
+        self.data = data
+        self.located = located
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """Line of a field (or of one item of a list field); 1 if unknown."""
@@ -110,24 +106,32 @@ class FrontMatter:
         return self.located.line(key)
 
 
-@dataclass
 class Page:
-    """A parsed page. `findings` holds parse problems (ENC001, FM001); rules add the rest."""
+    """A parsed page. `findings` holds parse problems (ENC001, FM001); rules add the rest.
 
-    path: str
-    text: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    front: FrontMatter | None = None
-    body_start: int = 0
-    lines: list[str] = field(default_factory=list)
-    line_starts: list[int] = field(default_factory=list)
-    excluded: list[tuple[int, int]] = field(default_factory=list)
-    unclosed_fence: tuple[int, int] | None = None
-    headings: list[Heading] = field(default_factory=list)
-    admonitions: list[Admonition] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    unsafe_html: list[UnsafeHtml] = field(default_factory=list)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    `cache` holds what several rules derive from the page (e.g. its level-2 sections).
+    """
+
+    __slots__ = (
+        "path", "text", "findings", "front", "body_start", "lines", "line_starts", "excluded",
+        "unclosed_fence", "headings", "admonitions", "citations", "unsafe_html", "cache",
+    )
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.text = ""
+        self.findings: list[Finding] = []
+        self.front: FrontMatter | None = None
+        self.body_start = 0
+        self.lines: list[str] = []
+        self.line_starts: list[int] = []
+        self.excluded: list[tuple[int, int]] = []
+        self.unclosed_fence: tuple[int, int] | None = None
+        self.headings: list[Heading] = []
+        self.admonitions: list[Admonition] = []
+        self.citations: list[Citation] = []
+        self.unsafe_html: list[UnsafeHtml] = []
+        self.cache: dict = {}
 
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset."""

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Iterable, NamedTuple
+from collections import namedtuple
+from collections.abc import Iterable
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(namedtuple("Problem", "path line rule severity message")):
     """One finding. Sorting orders by path, then line, then rule."""
 
-    path: str
-    line: int
-    rule: str
-    severity: str
-    message: str
+    __slots__ = ()
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -51,7 +46,7 @@ def format_github(problem: Problem) -> str:
 def format_json(problems: Iterable[Problem]) -> str:
     """A JSON list of objects with path, line, rule, severity, message."""
     import json  # only this format needs it; keeps the CLI's start-up short
-    return json.dumps([asdict(problem) for problem in problems], indent=2, ensure_ascii=False)
+    return json.dumps([problem._asdict() for problem in problems], indent=2, ensure_ascii=False)
 
 
 def render(problems: list[Problem], fmt: str) -> str:
@@ -79,13 +74,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class Finding(NamedTuple):
+class Finding(namedtuple("Finding", "line rule message severity", defaults=(None,))):
     """A problem inside one file before the runner attaches path and severity.
 
     `severity` is None to use the rule's severity from the schema.
     """
 
-    line: int
-    rule: str
-    message: str
-    severity: str | None = None
+    __slots__ = ()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from datetime import date
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .bibliography import Bibliography
 from .page import Heading, Page, _has_text, as_date
@@ -12,13 +12,10 @@ from .report import Finding
 from .schema import FieldSpec, Schema
 
 
-@dataclass(frozen=True)
-class Context:
-    """What the rules need besides the page: the schema, the bibliography, today's date."""
+class Context(namedtuple("Context", "schema bibliography today")):
+    """What the rules need besides the page: the schema, the bibliography (or None), today's date."""
 
-    schema: Schema
-    bibliography: Bibliography | None
-    today: date
+    __slots__ = ()
 
 
 Rule = Callable[[Page, Context], Iterable[Finding]]

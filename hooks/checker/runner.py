@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
@@ -19,12 +18,23 @@ from .schema import SetupError, load_schema
 SKIPPED_DIRS = frozenset({"includes"})
 
 
-@dataclass(frozen=True)
 class Project:
     """Where things are: the project root, docs/, and the data files."""
 
-    root: Path
-    docs_dir: Path
+    __slots__ = ("root", "docs_dir")
+
+    def __init__(self, root: Path, docs_dir: Path) -> None:
+        self.root = root
+        self.docs_dir = docs_dir
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Project) and (self.root, self.docs_dir) == (other.root, other.docs_dir)
+
+    def __hash__(self) -> int:
+        return hash((self.root, self.docs_dir))
+
+    def __repr__(self) -> str:
+        return f"Project(root={self.root!r}, docs_dir={self.docs_dir!r})"
 
     @classmethod
     def at(cls, root: str | Path, docs_dir: str | Path | None = None) -> "Project":
@@ -56,14 +66,14 @@ class Project:
         return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
-@dataclass
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
     checked (its type and headings, by absolute path; not the whole page, to keep memory small)."""
 
-    project: Project
-    context: Context
-    pages: dict[str, tuple[object, list[Heading]]] = field(default_factory=dict)
+    def __init__(self, project: Project, context: Context, pages: dict | None = None) -> None:
+        self.project = project
+        self.context = context
+        self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
 
     @classmethod
     def load(cls, project: Project, today: date | None = None) -> "Checker":

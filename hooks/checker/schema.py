@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 import yaml
@@ -26,28 +26,23 @@ class SchemaError(SetupError):
 FIELD_KINDS = frozenset({"text", "choice", "choices", "date", "keys", "words", "mapping"})
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """One front matter field: which page types need it and what its value must be."""
+class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length", defaults=((), None))):
+    """One front matter field: which page types need it (frozenset) and what its value must be."""
 
-    name: str
-    required: frozenset[str]
-    kind: str
-    choices: tuple[str, ...] = ()
-    max_length: int | None = None
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Schema:
-    """The page contract: types and their sections, fields, caveats, review cycle, rule severities."""
+_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries"
 
-    types: dict[str, tuple[str, ...]]
-    fields: dict[str, FieldSpec]
-    caveats_section: str
-    caveat_kinds: frozenset[str]
-    max_years: int
-    severities: dict[str, str]
-    summaries: dict[str, str]
+
+class Schema(namedtuple("Schema", _SCHEMA_FIELDS)):
+    """The page contract: types and their sections, fields, caveats, review cycle, rule severities.
+
+    types: {type: (section, ...)}; fields: {name: FieldSpec}; caveat_kinds: frozenset;
+    severities and summaries: {rule id: text}.
+    """
+
+    __slots__ = ()
 
     def severity(self, rule: str) -> str:
         """Severity of a rule from schema.yml `rules:` (which names every id the code reports)."""

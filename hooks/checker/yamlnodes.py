@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 import yaml
@@ -27,7 +26,6 @@ LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 KeyPath = tuple
 
 
-@dataclass
 class Located:
     """Parsed YAML data with lines: `lines[("claims", 3, "verdict")]` is that key's line.
 
@@ -35,9 +33,12 @@ class Located:
     (path, line, first line) of mapping keys given twice (YAML keeps the last).
     """
 
-    data: object
-    lines: dict[KeyPath, int] = field(default_factory=dict)
-    duplicates: list[tuple[KeyPath, int, int]] = field(default_factory=list)
+    __slots__ = ("data", "lines", "duplicates")
+
+    def __init__(self, data: object, lines: dict | None = None, duplicates: list | None = None) -> None:
+        self.data = data
+        self.lines: dict[KeyPath, int] = {} if lines is None else lines
+        self.duplicates: list[tuple[KeyPath, int, int]] = [] if duplicates is None else duplicates
 
     def line(self, *path: object, default: int = 1) -> int:
         """Line of the deepest known prefix of `path`."""
