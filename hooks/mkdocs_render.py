@@ -5,7 +5,9 @@ Loaded by file path from mkdocs.yml (after hooks/mkdocs_gate.py), so the project
 sys.path before importing the package.
 
 Events:
-  on_config          load data/bibliography.yml, data/schema.yml, data/claims.yml (optional)
+  on_config          load data/bibliography.yml, data/schema.yml, data/claims.yml (optional); give
+                     includes/abbreviations.md to the abbr extension as its glossary (parsed once),
+                     unless pymdownx.snippets already appends that file to every page
   on_nav             read every docs page's front matter and citations once (titles, nav order,
                      "cited on" backlinks, the evidence map)
   on_page_markdown   citations, the References list, markers, evidence badge, claims box, review dates
@@ -13,6 +15,7 @@ Events:
 """
 from __future__ import annotations
 
+import posixpath
 import sys
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from hooks import site  # noqa: E402
 from hooks.site.markdown_text import has_marker, heading_level_before_marker  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
+ABBREVIATIONS = "includes/abbreviations.md"
 LABELS_PAGE = "evidence-labels.md"
 CLAIMS_PAGE = "claims.md"
 
@@ -56,7 +60,33 @@ def on_config(config):
         raise PluginError(f"mkdocs_render: invalid data file: {err}") from err
     STATE.labels = site.cite_labels(STATE.bibliography)
     STATE.site_url = config.site_url or ""
+    _set_abbr_glossary(config, root)
     return config
+
+
+def _set_abbr_glossary(config, root: Path) -> None:
+    """The tooltips file as the abbr extension's `glossary` option: parsed once per build rather
+    than appended to and parsed on every page. Definitions already in the option win."""
+    mdx_configs = config.get("mdx_configs")
+    if "abbr" not in (config.get("markdown_extensions") or []) or mdx_configs is None:
+        return
+    snippets = mdx_configs.get("pymdownx.snippets") or {}
+    if any(posixpath.normpath(str(p)) == ABBREVIATIONS for p in snippets.get("auto_append") or []):
+        return  # the file is appended to every page already
+    path = root / ABBREVIATIONS
+    if not path.is_file():
+        return
+    glossary = site.parse_abbreviations(path.read_text(encoding="utf-8"))
+    options = mdx_configs.setdefault("abbr", {})
+    options["glossary"] = {**glossary, **(options.get("glossary") or {})}
+
+
+def on_serve(server, config, builder):
+    """Rebuild when the tooltips file changes (it lives outside docs/)."""
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else _ROOT
+    if (root / ABBREVIATIONS).is_file():
+        server.watch(str(root / ABBREVIATIONS))
+    return server
 
 
 def on_nav(nav, config, files):

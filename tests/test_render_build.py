@@ -185,3 +185,23 @@ def test_real_site_generated_content(built_site):
     table = _read(site, "claims/index.html")
     for verdict in {c["verdict"] for c in claims["claims"]}:
         assert f"<strong>{claims['verdicts'][verdict]['label']}</strong>" in table
+
+
+def test_tooltips_from_the_abbr_glossary_match_the_appended_ones(fixture_site, tmp_path):
+    """Without pymdownx.snippets' auto_append, the hook gives includes/abbreviations.md to the abbr
+    extension as its glossary: the same <abbr> tooltips, without the file's comments on every page."""
+    project = tmp_path / "project"
+    built = fixture_site.parent
+    shutil.copytree(built, project, ignore=lambda folder, names: ["site"] if Path(folder) == built else [])
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    snippets = next(e for e in config["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
+    snippets["pymdownx.snippets"].pop("auto_append", None)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = _build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    abbr = re.compile(r"<abbr\b[^>]*>[^<]*</abbr>")
+    for page in ("mechanisms/adenosine/index.html", "neuropathic-pain/index.html"):
+        appended = (fixture_site / page).read_text(encoding="utf-8")
+        glossary = (project / "site" / page).read_text(encoding="utf-8")
+        assert abbr.findall(glossary) and abbr.findall(glossary) == abbr.findall(appended)
+        assert "Glossary terms as hover tooltips" not in glossary

@@ -455,3 +455,48 @@ def test_adapter_renders_a_page_without_a_ledger(tmp_path):
     assert "([Goldman et al. 2010](../references.md#goldman2010))" in out
     assert "[Full entry](../references.md#goldman2010)" in out
     assert out.rstrip().endswith("Next review due: 25 November 2027\n{: .npa-review }")
+
+
+# --- glossary tooltips as the abbr extension's glossary ------------------------------------------
+
+def test_parse_abbreviations():
+    text = ("<!-- a comment with *[Fake]: not a term -->\n\n*[NP]: Nerve pain\n\n*[ST36 ]:  A point \n\n"
+            "*[Gone]: x\n\n*[Gone]: ''\n\n*[NP]: Neuropathic pain\n")
+    assert site.parse_abbreviations(text) == {"NP": "Neuropathic pain", "ST36": "A point"}
+
+
+def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
+    text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
+    lines = re.findall(r"^\*\[([^\]]+)\]:\s*(.*)$", text, re.M)
+    assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
+
+
+class _MdConfig(_Config):
+    def __init__(self, path, extensions, mdx_configs):
+        super().__init__(path)
+        self["markdown_extensions"], self["mdx_configs"] = extensions, mdx_configs
+
+
+def _project_with_tooltips(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "abbreviations.md").write_text("*[NP]: Nerve pain\n\n*[ATP]: A molecule\n")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_adapter_gives_the_tooltips_to_abbr_as_its_glossary(tmp_path):
+    config = _MdConfig(_project_with_tooltips(tmp_path), ["abbr", "pymdownx.snippets"],
+                       {"abbr": {"glossary": {"NP": "Own words"}}, "pymdownx.snippets": {"check_paths": True}})
+    _adapter().on_config(config)
+    assert config["mdx_configs"]["abbr"]["glossary"] == {"NP": "Own words", "ATP": "A molecule"}
+
+
+@pytest.mark.parametrize("extensions, mdx_configs", [
+    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["includes/abbreviations.md"]}}),
+    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["./includes/abbreviations.md"]}}),
+    (["admonition"], {}),
+])
+def test_adapter_leaves_abbr_alone_when_snippets_appends_the_file_or_abbr_is_off(tmp_path, extensions, mdx_configs):
+    config = _MdConfig(_project_with_tooltips(tmp_path), extensions, mdx_configs)
+    _adapter().on_config(config)
+    assert "glossary" not in config["mdx_configs"].get("abbr", {})

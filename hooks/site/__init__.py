@@ -6,6 +6,7 @@ returns Markdown or HTML text, so each can be tested on its own.
 """
 from __future__ import annotations
 
+from .abbreviations import parse_abbreviations
 from .citations import cite_label, cite_labels, find_citations, render_citations
 from .claims import claims_box, claims_table, verdict_definitions
 from .data import DataError, load_bibliography, load_claims, load_schema
@@ -21,7 +22,7 @@ __all__ = [
     "DataError", "add_rel_noopener", "append_to_section", "bibliography_page", "cite_label",
     "cite_labels", "claims_box", "claims_table", "code_mask", "evidence_badge", "evidence_map",
     "find_citations", "format_date", "format_reference", "inject_json_ld", "insert_after_section",
-    "json_ld", "load_bibliography", "load_claims", "load_schema", "page_reference_list",
+    "json_ld", "load_bibliography", "load_claims", "load_schema", "page_reference_list", "parse_abbreviations",
     "relative_link", "render_citations", "replace_marker", "review_line", "schema_tables",
     "split_front_matter", "verdict_definitions", "vocabularies",
 ]
