@@ -137,20 +137,18 @@ class Checker:
     def page_index(self) -> dict[str, PageInfo]:
         """Every page under docs/ (relative POSIX path) with its type and heading anchors."""
         index = {}
-        for path in markdown_files(self.project.docs_dir):
-            absolute = os.path.abspath(path)
+        for absolute, relative in _markdown_paths(self.project.docs_dir):
             summary = self.pages.get(absolute)
             if summary is None:
                 try:
-                    summary = _summary(parse_page(str(path), path.read_bytes()))
+                    with open(absolute, "rb") as file:
+                        summary = _summary(parse_page(absolute, file.read()))
                 except OSError:
                     continue
                 self.pages[absolute] = summary
             kind, headings = summary
-            anchors = frozenset(heading.slug for heading in headings)
-            index[path.relative_to(self.project.docs_dir).as_posix()] = PageInfo(
-                kind if isinstance(kind, str) else None, anchors
-            )
+            anchors = frozenset([heading.slug for heading in headings])
+            index[relative] = PageInfo(kind if isinstance(kind, str) else None, anchors)
         return index
 
     def _problems(self, display: str, findings: Iterable[Finding]) -> list[Problem]:
@@ -167,10 +165,16 @@ def markdown_files(directory: Path) -> list[Path]:
     Symbolic links to files count; links to folders are not followed.
     """
     directory = Path(directory)
+    return [directory / relative for _, relative in _markdown_paths(directory)]
+
+
+def _markdown_paths(directory: str | Path) -> list[tuple[str, str]]:
+    """markdown_files as (absolute path, POSIX path relative to `directory`) strings."""
+    top = os.path.abspath(directory)
     found: list[tuple[tuple[str, ...], str]] = []
-    _walk_markdown(str(directory), (), found)
+    _walk_markdown(top, (), found)
     found.sort()
-    return [directory / relative for _, relative in found]
+    return [(os.path.join(top, *parts), relative) for parts, relative in found]
 
 
 def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
@@ -224,7 +228,10 @@ def _run(checker: Checker, paths: Iterable[str | Path], with_data: bool) -> tupl
         if path in data_files:
             with_data = True
             continue
-        targets = markdown_files(path) if path.is_dir() else [path] if path.suffix == ".md" else []
+        if path.is_dir():
+            targets = [absolute for absolute, _ in _markdown_paths(path)]
+        else:
+            targets = [str(path)] if path.suffix == ".md" else []
         for target in targets:
             problems.extend(checker.check_page(target))
             pages += 1
