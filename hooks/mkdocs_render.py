@@ -32,6 +32,7 @@ REFERENCES_PAGE = "references.md"
 ABBREVIATIONS = "includes/abbreviations.md"
 LABELS_PAGE = "evidence-labels.md"
 CLAIMS_PAGE = "claims.md"
+MARKER_START = "<!-- generated:"  # every marker line holds this (hooks/site/markdown_text.MARKER)
 
 
 class _State:
@@ -43,6 +44,7 @@ class _State:
     titles: dict[str, str] = {}
     cited_on: dict[str, list] = {}
     paths: set[str] = set()
+    claim_pages: set[str] = set()   # pages the claims ledger names (they get a claims box)
     site_url: str = ""
 
 
@@ -59,6 +61,7 @@ def on_config(config):
     except site.DataError as err:
         raise PluginError(f"mkdocs_render: invalid data file: {err}") from err
     STATE.labels = site.cite_labels(STATE.bibliography)
+    STATE.claim_pages = {str(c["page"]).partition("#")[0] for c in (STATE.ledger or {}).get("claims") or []}
     STATE.site_url = config.site_url or ""
     _set_abbr_glossary(config, root)
     return config
@@ -118,14 +121,34 @@ def _optional(path: str) -> str | None:
 
 def render_page(markdown: str, path: str, meta: dict) -> str:
     """Everything on_page_markdown generates for one page (separate for testing)."""
-    keys = site.find_citations(markdown)
-    md = site.render_citations(markdown, STATE.labels, path, REFERENCES_PAGE)
+    # Cheap substring tests first: most pages have no generated-block marker, many no citation.
+    has_at = "@" in markdown
+    keys = site.find_citations(markdown) if has_at else []
+    md = site.render_citations(markdown, STATE.labels, path, REFERENCES_PAGE) if has_at else markdown
 
     works = [str(k) for k in dict.fromkeys([*(meta.get("sources") or []), *keys])]
     if works and path != REFERENCES_PAGE:
         md = site.append_to_section(md, "References",
                                     site.page_reference_list(works, STATE.bibliography, path, REFERENCES_PAGE))
 
+    if MARKER_START in md:
+        md = _replace_markers(md, path)
+
+    if path in STATE.claim_pages:
+        box = site.claims_box(STATE.ledger, path, STATE.schema, _optional(CLAIMS_PAGE))
+        if box:
+            md = site.insert_after_section(md, "In short", box)
+    badge = site.evidence_badge(meta, STATE.schema, path, _optional(LABELS_PAGE))
+    if badge:
+        md = badge + "\n\n" + md.lstrip("\n")
+    review = site.review_line(meta)
+    if review:
+        md = md.rstrip("\n") + "\n\n" + review + "\n"
+    return md
+
+
+def _replace_markers(md: str, path: str) -> str:
+    """The generated blocks (References page, evidence map, claims table, schema tables)."""
     if has_marker(md, "bibliography"):
         level = heading_level_before_marker(md, "bibliography") + 1
         md = site.replace_marker(md, "bibliography", site.bibliography_page(
@@ -140,16 +163,6 @@ def render_page(markdown: str, path: str, meta: dict) -> str:
         md = site.replace_marker(md, "schema-tables", site.schema_tables(STATE.schema))
     if has_marker(md, "vocabularies"):
         md = site.replace_marker(md, "vocabularies", site.vocabularies(STATE.schema))
-
-    box = site.claims_box(STATE.ledger, path, STATE.schema, _optional(CLAIMS_PAGE))
-    if box:
-        md = site.insert_after_section(md, "In short", box)
-    badge = site.evidence_badge(meta, STATE.schema, path, _optional(LABELS_PAGE))
-    if badge:
-        md = badge + "\n\n" + md.lstrip("\n")
-    review = site.review_line(meta)
-    if review:
-        md = md.rstrip("\n") + "\n\n" + review + "\n"
     return md
 
 

@@ -49,6 +49,9 @@ def inject_json_ld(html: str, data: dict | None) -> str:
 
 
 A_TAG = re.compile(r"<a\s[^>]*>", re.I)
+# Only tags that hold "http://" or "https://" can link to another site: skip the rest (most links
+# on a page are the navigation's relative ones) without a Python call per tag.
+EXTERNAL_A_TAG = re.compile(r"<a\s[^>]*?https?://[^>]*>", re.I)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 REL = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
@@ -75,4 +78,4 @@ def add_rel_noopener(html: str, site_url: str | None = None) -> str:
         end = -2 if tag.endswith("/>") else -1
         return tag[:end] + ' rel="noopener"' + tag[end:]
 
-    return A_TAG.sub(fix, html)
+    return EXTERNAL_A_TAG.sub(fix, html)
