@@ -120,10 +120,9 @@ def site_pages(site_dir) -> list[SitePage]:
     pages = [SitePage(s, url_path(s), front_matter(DOCS / s)) for s in sources if (DOCS / s).is_file()]
     sitemap = site_dir / "sitemap.xml"
     if sitemap.is_file():
-        site_url = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8").split("\ntheme:", 1)[0]).get(
-            "site_url", ""
-        )
-        prefix = urlsplit(site_url).path or "/"
+        m = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", MKDOCS_YML.read_text(encoding="utf-8"), re.M)
+        prefix = urlsplit(m.group(1)).path if m else "/"
+        prefix = prefix if prefix.endswith("/") else prefix + "/"
         for loc in ET.parse(sitemap).getroot().iter():
             if not loc.tag.endswith("loc") or not loc.text:
                 continue
