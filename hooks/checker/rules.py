@@ -50,12 +50,14 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
     if page.front is None:
         return
     kind = page_type(page, ctx.schema)
-    every_type = frozenset(ctx.schema.types)
-    unknown_keys = [str(key) for key in page.front.data if key not in ctx.schema.fields]
+    data = page.front.data
+    every_type = None if kind else frozenset(ctx.schema.types)
+    unknown_keys = None
     for name, spec in ctx.schema.fields.items():
-        needed = kind in spec.required if kind else spec.required == every_type
-        if not needed or name in page.front.data:
+        if name in data or not (kind in spec.required if kind else spec.required == every_type):
             continue
+        if unknown_keys is None:
+            unknown_keys = [str(key) for key in data if key not in ctx.schema.fields]
         message = f'missing required field "{name}"' + (f" (type: {kind})" if kind else "")
         guess = near_miss(name, unknown_keys)
         if guess:
