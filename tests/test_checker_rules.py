@@ -326,3 +326,11 @@ def test_near_miss():
     assert near_miss("In short", ["In  Short"]) == "In  Short"
     assert near_miss("References", ["Refrences"]) == "Refrences"
     assert near_miss("Caveats", ["Totally different"]) is None
+
+
+def test_html001_lines_right_when_lowercase_changes_length():
+    # "İ".lower() is two characters: the scan must not use shifted offsets.
+    text = "---\ntitle: t\n---\n\nİİİİ İstanbul\n\n<SCRIPT>x</SCRIPT> [x](JAVASCRIPT:y)\n<a href='&#106;avascript:z'>İ</a>\n"
+    page = parse_page("t.md", text.encode())
+    assert [(u.what, u.line) for u in page.unsafe_html] == [
+        ("<script> element", 7), ("javascript: URL", 7), ("javascript: URL", 8)]

@@ -34,17 +34,23 @@ _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
-# decoding character references (`&#106;avascript:`), per line.
-_UNSAFE_MARKUP = re.compile(
-    r"(?P<tag><\s*(?P<name>script|iframe|object|embed|form|base|frameset|frame|applet)\b)"
-    r"|(?P<meta><\s*meta\b[^<>]*?http-equiv\s*=\s*[\"']?\s*refresh)"
-    r"|<[a-zA-Z][^<>]*?[\s/\"'](?P<event>on[a-zA-Z]+)\s*="
-    r"|\{:?[^{}\n]*?(?<![\w-])(?P<attr>on[a-zA-Z]+)\s*=",
-    re.I,
-)
-_UNSAFE_URL = re.compile(
-    r"(?P<js>j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:)|(?P<data>d\s*a\s*t\s*a\s*:\s*text\s*/\s*html)", re.I
-)
+# decoding character references (`&#106;avascript:`), per line. Each pattern starts with one literal
+# character and runs case-sensitively on the lowercased text, which lets the regex engine jump from
+# one `<` (or `{`, `j`, `d`) to the next: ~20 times faster than one case-insensitive alternation.
+# (Text whose lowercase form has another length is scanned with the case-insensitive forms.)
+_UNSAFE_PATTERNS = {
+    "tag": (
+        r"<(?:\s*(?P<name>script|iframe|object|embed|form|base|frameset|frame|applet)\b"
+        r"|\s*(?P<meta>meta\b[^<>]*?http-equiv\s*=\s*[\"']?\s*refresh)"
+        r"|[a-z][^<>]*?[\s/\"'](?P<event>on[a-z]+)\s*=)"
+    ),
+    "attr": r"\{:?[^{}\n]*?(?<![\w-])(?P<attr>on[a-z]+)\s*=",
+    "js": r"j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:",
+    "data": r"d\s*a\s*t\s*a\s*:\s*text\s*/\s*html",
+}
+_UNSAFE_LOWER = {name: re.compile(pattern) for name, pattern in _UNSAFE_PATTERNS.items()}
+_UNSAFE_ANY_CASE = {name: re.compile(pattern, re.I) for name, pattern in _UNSAFE_PATTERNS.items()}
+_URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _LINE_STARTS = frozenset("#-= \t`~!?")  # first characters of lines the body scan looks at
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
@@ -409,27 +415,41 @@ def _find_citations(page: Page) -> None:
 def _find_unsafe_html(page: Page) -> None:
     text, body_start = page.text, page.body_start
     found: dict[tuple[str, int], int] = {}  # (what, line): offset, one finding per kind and line
-    if text.find("<", body_start) != -1 or text.find("{", body_start) != -1:
-        for match in _UNSAFE_MARKUP.finditer(text, body_start):
-            if _hidden(page, match.start()):
-                continue
-            offset = match.start()
-            if match.group("tag"):
-                what = f"<{match.group('name').lower()}> element"
-            elif match.group("meta"):
-                what = "<meta http-equiv=refresh> element"
-            else:
-                group = "event" if match.group("event") else "attr"
-                offset = match.start(group)
-                what = f"{match.group(group).lower()}= event attribute"
-            found.setdefault((what, page.line_at(offset)), offset)
-    if text.find(":", body_start) != -1:
-        for match in _UNSAFE_URL.finditer(text, body_start):
-            if not _hidden(page, match.start()):
-                found.setdefault((_url_kind(match), page.line_at(match.start())), match.start())
+    has_markup = text.find("<", body_start) != -1 or text.find("{", body_start) != -1
+    has_url = text.find(":", body_start) != -1
+    if has_markup or has_url:
+        lowered = text.lower()
+        patterns = _UNSAFE_LOWER
+        if len(lowered) != len(text):
+            lowered, patterns = text, _UNSAFE_ANY_CASE
+        if has_markup:
+            _find_markup(page, lowered, patterns, found)
+        if has_url:
+            for kind in _URL_KINDS:
+                for match in patterns[kind].finditer(lowered, body_start):
+                    if not _hidden(page, match.start()):
+                        found.setdefault((_URL_KINDS[kind], page.line_at(match.start())), match.start())
     if text.find("&", body_start) != -1:
         _find_encoded_urls(page, found)
     page.unsafe_html = [UnsafeHtml(what, line) for (what, line), _ in sorted(found.items(), key=lambda item: item[1])]
+
+
+def _find_markup(page: Page, text: str, patterns: dict, found: dict[tuple[str, int], int]) -> None:
+    """Unsafe elements and on*= attributes (in tags and in {: attr lists}) in `text` (lowercased)."""
+    for kind in ("tag", "attr"):
+        for match in patterns[kind].finditer(text, page.body_start):
+            if _hidden(page, match.start()):
+                continue
+            offset = match.start()
+            if kind == "tag" and match.group("name"):
+                what = f"<{match.group('name').lower()}> element"
+            elif kind == "tag" and match.group("meta"):
+                what = "<meta http-equiv=refresh> element"
+            else:
+                group = "event" if kind == "tag" else "attr"
+                offset = match.start(group)
+                what = f"{match.group(group).lower()}= event attribute"
+            found.setdefault((what, page.line_at(offset)), offset)
 
 
 def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
@@ -441,10 +461,14 @@ def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
         line = page.lines[index]
         if _CHAR_REF.search(line):
             decoded, origin = _decode_references(line)
-            for match in _UNSAFE_URL.finditer(decoded):
-                offset = starts[index] + origin[match.start()]
-                if not _hidden(page, offset):
-                    found.setdefault((_url_kind(match), index + 1), offset)
+            lowered, patterns = decoded.lower(), _UNSAFE_LOWER
+            if len(lowered) != len(decoded):
+                lowered, patterns = decoded, _UNSAFE_ANY_CASE
+            for kind in _URL_KINDS:
+                for match in patterns[kind].finditer(lowered):
+                    offset = starts[index] + origin[match.start()]
+                    if not _hidden(page, offset):
+                        found.setdefault((_URL_KINDS[kind], index + 1), offset)
         position = text.find("&", starts[index] + len(line))
 
 
@@ -462,10 +486,6 @@ def _decode_references(line: str) -> tuple[str, list[int]]:
     parts.append(line[last:])
     origin.extend(range(last, len(line)))
     return "".join(parts), origin
-
-
-def _url_kind(match: re.Match) -> str:
-    return "javascript: URL" if match.group("js") else "data:text/html URL"
 
 
 def _hidden(page: Page, offset: int) -> bool:
