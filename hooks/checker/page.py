@@ -49,7 +49,14 @@ _UNSAFE_PATTERNS = {
     "data": r"d\s*a\s*t\s*a\s*:\s*text\s*/\s*html",
 }
 _UNSAFE_LOWER = {name: re.compile(pattern) for name, pattern in _UNSAFE_PATTERNS.items()}
-_UNSAFE_ANY_CASE = {name: re.compile(pattern, re.I) for name, pattern in _UNSAFE_PATTERNS.items()}
+
+
+@lru_cache(maxsize=1)
+def _unsafe_any_case() -> dict[str, re.Pattern]:
+    """The case-insensitive forms, compiled only when a page needs them (rare; saves start-up)."""
+    return {name: re.compile(pattern, re.I) for name, pattern in _UNSAFE_PATTERNS.items()}
+
+
 _URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _LINE_STARTS = frozenset("#-= \t`~!?")  # first characters of lines the body scan looks at
@@ -421,7 +428,7 @@ def _find_unsafe_html(page: Page) -> None:
         lowered = text.lower()
         patterns = _UNSAFE_LOWER
         if len(lowered) != len(text):
-            lowered, patterns = text, _UNSAFE_ANY_CASE
+            lowered, patterns = text, _unsafe_any_case()
         if has_markup:
             _find_markup(page, lowered, patterns, found)
         if has_url:
@@ -463,7 +470,7 @@ def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
             decoded, origin = _decode_references(line)
             lowered, patterns = decoded.lower(), _UNSAFE_LOWER
             if len(lowered) != len(decoded):
-                lowered, patterns = decoded, _UNSAFE_ANY_CASE
+                lowered, patterns = decoded, _unsafe_any_case()
             for kind in _URL_KINDS:
                 for match in patterns[kind].finditer(lowered):
                     offset = starts[index] + origin[match.start()]
