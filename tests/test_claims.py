@@ -1,0 +1,71 @@
+"""The claims ledger in the built site: the "Claims checked" page and the box on each page it names."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+LEDGER = yaml.safe_load((ROOT / "data" / "claims.yml").read_text(encoding="utf-8"))
+CLAIMS = LEDGER["claims"]
+
+
+def text_of(markup: str) -> str:
+    """Visible text: inline tags (tooltips, links, emphasis) dropped, other tags as spaces, entities
+    decoded, spaces folded."""
+    inline_dropped = re.sub(r"</?(?:abbr|a|strong|em|code|span)\b[^>]*>", "", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline_dropped)).split())
+
+
+def url_of(page: str) -> str:
+    """The built page's URL path for a docs/ path with an optional anchor."""
+    path, _, anchor = page.partition("#")
+    stem = path[:-3]
+    url = "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def built_page(site, page: str) -> str:
+    url = url_of(page.partition("#")[0])
+    return (site / url / "index.html").read_text(encoding="utf-8") if url else (site / "index.html").read_text(encoding="utf-8")
+
+
+def claims_box(page_html: str) -> str:
+    match = re.search(r'<div class="admonition note npa-claims".*?</div>', page_html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_ledger_covers_every_claim_of_the_source():
+    seed_sections = {claim["section"] for claim in CLAIMS}
+    assert seed_sections == {section["id"] for section in LEDGER["sections"]}
+    assert len(CLAIMS) >= 14  # definition, six on the evidence, the general mechanism, seven mechanisms
+    assert sum(claim["section"] == "mechanisms" for claim in CLAIMS) == 7
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c["id"] for c in CLAIMS])
+def test_claims_page_lists_the_claim_with_its_verdict_and_link(built_site, claim):
+    page = (built_site.path / "claims" / "index.html").read_text(encoding="utf-8")
+    row = next((r for r in re.findall(r"<tr>.*?</tr>", page, re.S) if text_of(claim["claim"]) in text_of(r)), None)
+    assert row, f"{claim['id']} has no row on the claims page"
+    assert LEDGER["verdicts"][claim["verdict"]]["label"] in text_of(row)
+    assert f'href="../{url_of(claim["page"])}"' in row
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c["id"] for c in CLAIMS])
+def test_the_discussing_page_shows_the_claim_and_its_anchor(built_site, claim):
+    page = built_page(built_site.path, claim["page"])
+    anchor = claim["page"].partition("#")[2]
+    assert f'id="{anchor}"' in page
+    box = text_of(claims_box(page))
+    assert text_of(claim["claim"]) in box
+    assert LEDGER["verdicts"][claim["verdict"]]["label"] in box
+
+
+def test_pages_not_named_by_the_ledger_have_no_claims_box(built_site):
+    named = {claim["page"].partition("#")[0] for claim in CLAIMS}
+    for page in ("glossary.md", "about.md", "references.md", "mechanisms/index.md"):
+        assert page not in named
+        assert claims_box(built_page(built_site.path, page)) == ""
