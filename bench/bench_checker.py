@@ -13,9 +13,6 @@ Figures:
                 entry per generated evidence and mechanism page; all five page types, with
                 citations, admonitions, code blocks and links to the glossary and between pages
   --build-runs R  builds per figure (median; default 3)
-  --abbr-glossary also time (b) with pymdownx.snippets' auto_append of includes/abbreviations.md
-                removed from the copied mkdocs.yml, so the render hook gives the tooltips to the abbr
-                extension as its glossary (the proposed configuration)
 Targets: >= 5,000 pages/s (CLI, 1,000 pages); hook overhead <= 3 %; 1,000-page build <= 15 s.
 """
 
@@ -231,7 +228,7 @@ def big_ledger(project: Path, docs: Path, paths: list[str]) -> int:
     return added
 
 
-def make_big_site(target: Path, pages: int, abbr_glossary: bool = False) -> Path:
+def make_big_site(target: Path, pages: int) -> Path:
     """The reference plus `pages` generated pages of all five types, a sectioned navigation for them
     and a ledger naming the generated evidence and mechanism pages."""
     project = make_project(target, with_docs=True)
@@ -249,37 +246,19 @@ def make_big_site(target: Path, pages: int, abbr_glossary: bool = False) -> Path
         for name, items in sections.items()
     )
     config = (project / "mkdocs.yml").read_text() + f"  - Generated:\n{nav}\n"
-    if abbr_glossary:
-        config = drop_abbreviations_append(config)
     (project / "mkdocs.yml").write_text(config)
     return project
 
 
-def drop_abbreviations_append(config: str) -> str:
-    """mkdocs.yml text without pymdownx.snippets' auto_append of includes/abbreviations.md."""
-    lines = config.split("\n")
-    out, skipping = [], False
-    for line in lines:
-        if line.strip() == "auto_append:":
-            skipping = True
-            continue
-        if skipping and line.strip().startswith("- "):
-            continue
-        skipping = False
-        out.append(line)
-    return "\n".join(out)
-
-
-def bench_big_site(pages: int, runs: int, abbr_glossary: bool = False) -> None:
+def bench_big_site(pages: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        project = make_big_site(Path(tmp), pages, abbr_glossary)
+        project = make_big_site(Path(tmp), pages)
         results = [strict_build(project) for _ in range(runs)]
         elapsed = statistics.median(r[0] for r in results)
         cpu = statistics.median(r[2] for r in results)
         code = max(r[1] for r in results)
         status = "met" if elapsed <= 15 and code == 0 else "NOT met"
-        variant = " (tooltips as abbr glossary)" if abbr_glossary else ""
-        print(f"generated site{variant}, {pages} pages + the reference, strict build: {elapsed:.2f} s"
+        print(f"generated site, {pages} pages + the reference, strict build: {elapsed:.2f} s"
               f" (median of {runs}; CPU {cpu:.2f} s; exit {code})   target <= 15 s: {status}")
 
 
@@ -289,8 +268,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--build", action="store_true", help="also time strict MkDocs builds (slow)")
     parser.add_argument("--build-runs", type=int, default=3, help="builds per build figure (median)")
-    parser.add_argument("--abbr-glossary", action="store_true",
-                        help="also time the generated site with the tooltips given as the abbr glossary")
     parser.add_argument("--only-build", action="store_true", help="skip the checker figures")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
@@ -299,8 +276,6 @@ def main() -> None:
     if args.build or args.only_build:
         bench_hook_overhead(args.build_runs)
         bench_big_site(args.pages, args.build_runs)
-        if args.abbr_glossary:
-            bench_big_site(args.pages, args.build_runs, abbr_glossary=True)
 
 
 if __name__ == "__main__":
