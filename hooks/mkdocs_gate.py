@@ -96,10 +96,16 @@ def _report(problems: list[Problem], stop: bool) -> None:
     if os.environ.get("GITHUB_ACTIONS") == "true" and problems:
         print(render(problems, "github"), flush=True)
     errors = [problem for problem in problems if problem.severity == "error"]
+    if not stop:
+        # Serving: show every problem but keep the preview running. MkDocs counts WARNING and ERROR
+        # records towards strict mode (mkdocs.yml sets strict: true), which would stop the server.
+        for problem in problems:
+            log.info(f"page problem ({problem.severity}; the build will reject it): {format_text(problem)}")
+        return
     for problem in problems:
-        if problem.severity == "warning" or not stop:
-            (log.warning if problem.severity == "warning" else log.error)(format_text(problem))
-    if stop and errors:
+        if problem.severity == "warning":
+            log.warning(format_text(problem))
+    if errors:
         lines = "\n".join(format_text(problem) for problem in problems)
         raise PluginError(
             f"page checks failed: {len(errors)} error(s); no page was written. "

@@ -169,3 +169,37 @@ def test_invalid_schema_is_a_plugin_error(tmp_path):
     config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
     with pytest.raises(PluginError, match="page checker cannot run: schema"):
         gate.on_config(config)
+
+
+def test_real_serve_with_strict_keeps_running_and_shows_the_box(tmp_path):
+    """`mkdocs serve` on a strict config: a broken page is served with the problem box, and the
+    terminal lists the problem, instead of the strict build aborting the preview."""
+    import socket
+    import time
+    import urllib.request
+
+    site = make_site(tmp_path, next_review="2020-01-01")
+    (site / "mkdocs.yml").write_text(CONFIG + "strict: true\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        body, deadline = None, time.monotonic() + 60
+        while body is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.3)
+        assert server.poll() is None, "the server stopped"
+        assert body and "This page has problems the build will reject" in body
+        assert "REV001" in body
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "page problem (error; the build will reject it): docs/index.md:6: REV001" in output
