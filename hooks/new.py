@@ -24,6 +24,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from hooks.checker import schema as checker_schema
+from hooks.checker.schema import Schema
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "data" / "schema.yml"
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -80,38 +83,21 @@ class Fail(Exception):
 # Schema
 
 
-def load_schema(path: Path = SCHEMA) -> dict:
-    import yaml  # imported here so a missing PyYAML is a clear message, not a traceback
-
+def load_schema(path: Path = SCHEMA) -> Schema:
+    """The page schema, read and validated by the checker's own loader (one reading of it)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise Fail(f"cannot read the schema {path}: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise Fail(f"the schema {path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("types"), dict) or not data["types"]:
-        raise Fail(f"the schema {path} has no 'types' mapping")
-    for name, spec in data["types"].items():
-        sections = (spec or {}).get("sections", [])
-        if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
-            raise Fail(f"the schema {path}: type {name!r} has no list of sections")
-    if not isinstance(data.get("fields"), dict):
-        raise Fail(f"the schema {path} has no 'fields' mapping")
-    return data
+        return checker_schema.load_schema(path)
+    except checker_schema.SchemaError as exc:
+        raise Fail(str(exc)) from None
 
 
-def required_for(schema: dict, field: str, page_type: str) -> bool:
-    spec = schema["fields"].get(field) or {}
-    req = spec.get("required", [])
-    return req == "all" or (isinstance(req, list) and page_type in req)
+def required_for(schema: Schema, field: str, page_type: str) -> bool:
+    spec = schema.fields.get(field)
+    return spec is not None and page_type in spec.required
 
 
-def choices(schema: dict, field: str) -> list[str]:
-    return [str(c) for c in (schema["fields"].get(field) or {}).get("choices", [])]
-
-
-# ----------------------------------------------------------------------------------------------
-# Building the page
+def max_description(schema: Schema) -> int:
+    return schema.fields["description"].max_length or 160
 
 
 def slugify(title: str) -> str:
@@ -142,36 +128,34 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def front_matter(schema: dict, page_type: str, title: str, today: dt.date) -> list[str]:
-    max_len = (schema["fields"].get("description") or {}).get("max_length", 160)
+def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> list[str]:
     lines = ["---", f"title: {yaml_text(title)}"]
-    if "description" in schema["fields"]:
-        lines.append(f'description: ""  # editor: one sentence, at most {max_len} characters')
+    lines.append(f'description: ""  # editor: one sentence, at most {max_description(schema)} characters')
     lines.append(f"type: {page_type}")
     if required_for(schema, "reviewed", page_type):
         lines.append(f"reviewed: {today.isoformat()}")
     if required_for(schema, "next_review", page_type):
-        max_years = int((schema.get("review") or {}).get("max_years", 3))
+        max_years = schema.max_years
         lines.append(
             f"next_review: {add_years(today, min(1, max_years)).isoformat()}"
             f"  # at most {max_years} years after reviewed"
         )
     if required_for(schema, "evidence", page_type):
-        lines.append(f"evidence: []  # editor: one or more of {', '.join(choices(schema, 'evidence'))}")
+        lines.append(f"evidence: []  # editor: one or more of {', '.join(schema.choices('evidence'))}")
     if required_for(schema, "certainty", page_type):
-        lines.append(f"certainty:  # editor: one of {', '.join(choices(schema, 'certainty'))}")
+        lines.append(f"certainty:  # editor: one of {', '.join(schema.choices('certainty'))}")
     if required_for(schema, "sources", page_type):
         lines.append("sources: []  # editor: bibliography keys cited in the text, e.g. [ju2017]")
-    if "tags" in schema["fields"]:
+    if "tags" in schema.fields:
         lines.append("# tags: [word, word]  (optional: words readers might search for)")
     lines.append("---")
     return lines
 
 
-def body(schema: dict, page_type: str, rel_to_docs: str) -> list[str]:
-    sections = (schema["types"][page_type] or {}).get("sections", []) or []
-    caveats = (schema.get("caveats") or {}).get("section", "Caveats")
-    kinds = (schema.get("caveats") or {}).get("kinds") or ["warning"]
+def body(schema: Schema, page_type: str, rel_to_docs: str) -> list[str]:
+    sections = schema.types[page_type]
+    caveats = schema.caveats_section
+    kinds = sorted(schema.caveat_kinds)
     depth = rel_to_docs.count("/")
     references = "../" * depth + "references.md"
     out: list[str] = []
@@ -204,7 +188,7 @@ def body(schema: dict, page_type: str, rel_to_docs: str) -> list[str]:
     return out
 
 
-def render(schema: dict, page_type: str, title: str, today: dt.date, rel_to_docs: str) -> str:
+def render(schema: Schema, page_type: str, title: str, today: dt.date, rel_to_docs: str) -> str:
     lines = front_matter(schema, page_type, title, today) + body(schema, page_type, rel_to_docs)
     return "\n".join(lines) + "\n"
 
@@ -292,7 +276,7 @@ def safe_section(section: str) -> str:
 def run(argv) -> int:
     args = parse_args(argv)
     schema = load_schema()
-    types = list(schema["types"])
+    types = list(schema.types)
     if args.type not in types:
         raise Fail(f"unknown page type {args.type!r}; valid types: {', '.join(types)}")
     title = " ".join(args.title.split())
@@ -327,15 +311,13 @@ def run(argv) -> int:
     except OSError as exc:
         raise Fail(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
 
-    max_len = (schema["fields"].get("description") or {}).get("max_length", 160)
-    todo = [EDITOR_ONLY["description"].format(max=max_len)]
+    todo = [EDITOR_ONLY["description"].format(max=max_description(schema))]
     todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources") if required_for(schema, f, args.type)]
     if args.type in LEDGER_TYPES and LEDGER.is_file():
-        sections = (schema["types"][args.type] or {}).get("sections") or []
-        anchor = f"{rel}#the-claim" if "The claim" in sections else f"{rel}#anchor-of-the-heading"
+        anchor = f"{rel}#the-claim" if "The claim" in schema.types[args.type] else f"{rel}#anchor-of-the-heading"
         todo.append(f"an entry in data/claims.yml for the claim of the source the page examines, "
                     f"with page: {anchor} (rule CLM005)")
-    if (schema["types"][args.type] or {}).get("sections"):
+    if schema.types[args.type]:
         todo.append("the text of each section, and the caveat (the <!-- prompts --> say what goes where)")
     else:
         todo.append("the text of the page (the checker cannot tell when that is missing)")
@@ -369,6 +351,9 @@ def main(argv=None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
