@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

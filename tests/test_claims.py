@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from sitepaths import html_file, url_path
 
 LEDGER = yaml.safe_load((ROOT / "data" / "claims.yml").read_text(encoding="utf-8"))
 CLAIMS = LEDGER["claims"]
@@ -20,17 +21,8 @@ def text_of(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline_dropped)).split())
 
 
-def url_of(page: str) -> str:
-    """The built page's URL path for a docs/ path with an optional anchor."""
-    path, _, anchor = page.partition("#")
-    stem = path[:-3]
-    url = "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
-    return url + (f"#{anchor}" if anchor else "")
-
-
 def built_page(site, page: str) -> str:
-    url = url_of(page.partition("#")[0])
-    return (site / url / "index.html").read_text(encoding="utf-8") if url else (site / "index.html").read_text(encoding="utf-8")
+    return html_file(site, page).read_text(encoding="utf-8")
 
 
 def claims_box(page_html: str) -> str:
@@ -51,7 +43,7 @@ def test_claims_page_lists_the_claim_with_its_verdict_and_link(built_site, claim
     row = next((r for r in re.findall(r"<tr>.*?</tr>", page, re.S) if text_of(claim["claim"]) in text_of(r)), None)
     assert row, f"{claim['id']} has no row on the claims page"
     assert LEDGER["verdicts"][claim["verdict"]]["label"] in text_of(row)
-    assert f'href="../{url_of(claim["page"])}"' in row
+    assert f'href="../{url_path(claim["page"])}"' in row
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c["id"] for c in CLAIMS])

@@ -11,31 +11,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from sitepaths import html_file, nav_pages, url_path
 
 DOCS = ROOT / "docs"
 CITATION = re.compile(r"\[@([^\]]+)\]")
 FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.M | re.S)
 UNVERIFIED_IN_SHARED = ROOT.parent / "shared" / "references" / "references.yml"
-
-
-def nav_pages(nav) -> list[str]:
-    """Every Markdown path named in an mkdocs.yml nav, in order."""
-    out: list[str] = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            out += nav_pages(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            out.append(value)
-    return out
-
-
-def html_path(site: Path, md: str) -> Path:
-    """Where MkDocs writes a page with directory URLs."""
-    stem = md[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return site / (stem + ".html")
-    return site / stem / "index.html"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +39,7 @@ def test_strict_build_has_no_warnings(built_site):
 def test_every_nav_entry_has_a_built_page(built_site, config):
     pages = nav_pages(config["nav"])
     assert len(pages) >= 17
-    missing = [md for md in pages if not html_path(built_site.path, md).is_file()]
+    missing = [md for md in pages if not html_file(built_site.path, md).is_file()]
     assert missing == []
 
 
@@ -72,9 +53,7 @@ def test_search_index_covers_every_page_and_reader_words(built_site, config):
     index = json.loads((built_site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     for md in nav_pages(config["nav"]):
-        stem = md[:-3]
-        url = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-        assert url in locations, f"{md} not in the search index"
+        assert url_path(md) in locations, f"{md} not in the search index"
     text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]).lower()
     for word in ("adenosine", "chemotherapy", "iasp", "side effects", "sleep", "mortality", "shingles"):
         assert word in text, word

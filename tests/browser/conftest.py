@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from sitepaths import nav_pages, url_path
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,27 +97,10 @@ def front_matter(md: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def url_path(src: str) -> str:
-    """docs-relative source path -> site URL path (use_directory_urls)."""
-    stem = src[:-3]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def nav_sources() -> list[str]:
-    """Every .md file the nav of mkdocs.yml names, in nav order."""
-    text = MKDOCS_YML.read_text(encoding="utf-8")
-    nav = text.split("\nnav:", 1)[1] if "\nnav:" in text else ""
-    return list(dict.fromkeys(re.findall(r"([\w./-]+\.md)\b", nav)))
-
-
 @pytest.fixture(scope="session")
 def site_pages(site_dir) -> list[SitePage]:
     """Every page of the built site: the nav pages plus any other page in sitemap.xml."""
-    sources = nav_sources()
+    sources = list(dict.fromkeys(nav_pages()))
     paths = {url_path(s) for s in sources}
     pages = [SitePage(s, url_path(s), front_matter(DOCS / s)) for s in sources if (DOCS / s).is_file()]
     sitemap = site_dir / "sitemap.xml"
