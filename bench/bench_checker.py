@@ -119,7 +119,8 @@ def median_time(action, runs: int) -> float:
 def bench_checker(pages: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = make_project(Path(tmp), with_docs=False)
-        generate(project / "docs", pages)
+        paths = generate(project / "docs", pages)
+        big_ledger(project, project / "docs", paths, prefix="")  # a site whose ledger names its pages
         checker = Checker.load(Project.at(project))
         problems, checked = run(checker, [project / "docs"])
         library = median_time(lambda: run(Checker.load(Project.at(project)), [project / "docs"]), runs)
@@ -201,9 +202,10 @@ def add_links(text: str, path: str, count: int) -> str:
     return "\n".join(out)
 
 
-def big_ledger(project: Path, docs: Path, paths: list[str]) -> int:
+def big_ledger(project: Path, docs: Path, paths: list[str], prefix: str = "generated/") -> int:
     """The project's claims ledger plus one entry per generated evidence and mechanism page (the
-    ledger must name every such page); returns the number of entries added."""
+    ledger must name every such page; `prefix` is their folder under docs/); returns the number of
+    entries added."""
     ledger_file = project / "data" / "claims.yml"
     ledger = yaml.safe_load(ledger_file.read_text(encoding="utf-8"))
     added = 0
@@ -222,7 +224,7 @@ def big_ledger(project: Path, docs: Path, paths: list[str]) -> int:
             "certainty": meta["certainty"],
             "sources": list(meta["sources"]),
             "reason": "Generated for the build benchmark; the studies are small and short.",
-            "page": f"generated/{path}#{CLAIM_ANCHORS[kind]}",
+            "page": f"{prefix}{path}#{CLAIM_ANCHORS[kind]}",
         })
     ledger_file.write_text(yaml.safe_dump(ledger, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return added
