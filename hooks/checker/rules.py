@@ -183,12 +183,18 @@ def _first_by_text(sections: list[Heading]) -> dict[str, Heading]:
     return first
 
 
+def _required_sections(page: Page, ctx: Context) -> tuple[str | None, tuple[str, ...]]:
+    """The page's type and its required sections in order; (None, ()) when the type is unknown
+    (FM002/FM003 report that)."""
+    kind = page_type(page, ctx.schema)
+    return (kind, ctx.schema.types[kind]) if kind is not None else (None, ())
+
+
 def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC001: a required section is missing; a near miss (case, spacing, typo) gets a hint."""
-    kind = page_type(page, ctx.schema)
+    kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    required = ctx.schema.types[kind]
     present = _first_sections(page)
     for position, name in enumerate(required):
         if name in present:
@@ -210,10 +216,9 @@ def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     Only the fewest sections that need moving are reported: those outside the longest run of
     sections already in order.
     """
-    kind = page_type(page, ctx.schema)
+    kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    required = ctx.schema.types[kind]
     present = _first_sections(page)
     found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
     ranks = [required.index(h.text) for h in found]
@@ -254,10 +259,9 @@ def _longest_in_order(ranks: list[int]) -> set[int]:
 
 def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC003: a required section has no content (blank lines, comments and subheadings do not count)."""
-    kind = page_type(page, ctx.schema)
+    kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    required = ctx.schema.types[kind]
     for heading in _first_sections(page).values():
         if heading.text in required and not _section_has_text(page, heading):
             yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
@@ -265,10 +269,9 @@ def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
 
 def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC004: a required section heading appears more than once."""
-    kind = page_type(page, ctx.schema)
+    kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    required = ctx.schema.types[kind]
     sections = _sections(page)
     first = _first_sections(page)
     if len(first) == len(sections):
