@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .markdown_text import md_escape, relative_link
 
-BADGE_TYPES = ("evidence", "mechanism")
+BADGE_TYPES = ("evidence", "mechanism", "guide")
 
 
 def _as_list(value) -> list:
