@@ -70,6 +70,14 @@ def test_labels_of_the_real_bibliography(labels):
     assert len(set(labels.values())) == len(labels)
 
 
+def test_a_work_without_a_year_is_labelled_no_date(tmp_path):
+    """A year not seen stays null in the bibliography: the build must not fail on it."""
+    (tmp_path / "bib.yml").write_text(
+        "references:\n- {key: page1, authors: nidirect, year: null, title: Peripheral neuropathy}\n")
+    bib = site.load_bibliography(tmp_path / "bib.yml")
+    assert site.cite_labels(bib) == {"page1": "nidirect n.d."}
+
+
 def test_equal_labels_are_told_apart():
     bib = {"b": {"authors": "Smith J", "year": 2010}, "a": {"authors": "Smith J", "year": 2010}}
     assert site.cite_labels(bib) == {"a": "Smith 2010a", "b": "Smith 2010b"}

@@ -13,6 +13,8 @@ EDITORS = re.compile(r"\s*\((?:eds?|eds?\.)\)\s*$")
 ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 ET_AL = re.compile(r"^et al\.?$")
 
+NO_DATE = "n.d."  # a work whose year was not seen (bibliography year: null)
+
 
 def _surname(name: str) -> str | None:
     """'Cidral-Filho FJ' -> 'Cidral-Filho'; None when the name is not 'Surname Initials'."""
@@ -65,7 +67,7 @@ def author_short(authors: str) -> str:
 
 def cite_label(entry: dict) -> str:
     """'Ju et al. 2017' for one bibliography entry (no disambiguation)."""
-    return f"{author_short(entry['authors'])} {entry['year']}"
+    return f"{author_short(entry['authors'])} {entry.get('year') or NO_DATE}"
 
 
 def cite_labels(bibliography: dict[str, dict]) -> dict[str, str]:

@@ -38,7 +38,7 @@ def load_bibliography(path: Path) -> dict[str, dict]:
     works: dict[str, dict] = {}
     for i, entry in enumerate(data["references"]):
         _need(isinstance(entry, dict), path, f"references[{i}] is not a mapping")
-        for field in ("key", "authors", "year", "title"):
+        for field in ("key", "authors", "title"):  # year may be null: not seen (shown as "n.d.")
             _need(entry.get(field) not in (None, ""), path, f"references[{i}] has no '{field}'")
         key = str(entry["key"])
         _need(key not in works, path, f"duplicate key '{key}'")

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
-from .citations import _surname, parse_authors
+from .citations import NO_DATE, _surname, parse_authors
 from .markdown_text import md_escape, relative_link
 
 SEE_NOTES = re.compile(r"\s*\(see [^)]*\)\s*$")
@@ -35,7 +35,7 @@ def sort_key(entry: dict) -> tuple:
     parsed = parse_authors(entry["authors"])
     name = parsed["organisation"] if parsed["organisation"] is not None else _surname(parsed["people"][0])
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return (plain, int(entry["year"]) if str(entry["year"]).isdigit() else 0, entry["key"])
+    return (plain, int(entry["year"]) if str(entry.get("year")).isdigit() else 0, entry["key"])
 
 
 def _sentence(text: str) -> str:
@@ -53,7 +53,7 @@ def reader_text(text) -> str:
 
 def citation_text(entry: dict) -> str:
     """'Authors (year). Title. *Journal* volume: pages.' as Markdown."""
-    parts = [f"{md_escape(format_authors(entry['authors']))} ({entry['year']}).", md_escape(_sentence(entry["title"]))]
+    parts = [f"{md_escape(format_authors(entry['authors']))} ({entry.get('year') or NO_DATE}).", md_escape(_sentence(entry["title"]))]
     journal = entry.get("journal")
     volume = SEE_NOTES.sub("", str(entry["volume"])) if entry.get("volume") not in (None, "") else ""
     pages = str(entry["pages"]) if entry.get("pages") not in (None, "") else ""
