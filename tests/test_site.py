@@ -106,9 +106,11 @@ def test_bibliography_only_holds_works_verified_in_the_checked_bibliography(bibl
     verified = {entry["key"] for entry in checked if entry.get("verified") is True}
     for key, entry in bibliography.items():
         if key not in verified:
-            # Not in the checked list: an editor saw its record first-hand and says where and when.
+            # Not in the checked list: an editor saw its record first-hand and says where and when
+            # in `verified_by` ("<address>, seen <date>").
             seen = str(entry.get("verified_by") or "")
-            assert re.search(r"https?://\S+", seen) and re.search(r"\b20\d\d-\d\d-\d\d\b", seen), key
+            assert re.search(r"(https?://|\b[\w-]+(\.[\w-]+)+/)\S*", seen), f"{key}: verified_by names no address"
+            assert re.search(r"\b20\d\d-\d\d-\d\d\b", seen), f"{key}: verified_by gives no date seen"
             continue
         original = next(e for e in checked if e["key"] == key)
         assert (entry["title"], entry["year"]) == (original["title"], original["year"]), key
