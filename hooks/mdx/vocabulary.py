@@ -57,10 +57,10 @@ def phrases_by_page(path: str | Path) -> dict[str, list[str]]:
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
-        phrases = [p.strip() for p in entry.get("phrases") or [] if isinstance(p, str) and p.strip()]
-        targets = entry.get("pages") or []
-        if not isinstance(targets, list) or not isinstance(entry.get("phrases"), list):
+        phrases, targets = entry.get("phrases"), entry.get("pages")
+        if not isinstance(phrases, list) or not isinstance(targets, list):
             continue
+        phrases = [p.strip() for p in phrases if isinstance(p, str) and p.strip()]
         for page in targets:
             if isinstance(page, str):
                 listed = pages.setdefault(page, [])
@@ -123,6 +123,7 @@ class VocabularyTreeprocessor(Treeprocessor):
             return
         paragraph = etree.Element("p", {"class": self.extension.getConfig("class"), "hidden": "hidden"})
         paragraph.text = text  # ElementTree escapes it when the page is serialised
+        paragraph.tail = "\n"
         root.insert(0, paragraph)
 
 
@@ -136,8 +137,9 @@ class VocabularyExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
-        # After inline processing (20), so the text and classes are final; before prettify (10).
-        md.treeprocessors.register(VocabularyTreeprocessor(md, self), "npa_vocabulary", 15)
+        # After inline processing (20), prettify (10) and attr_list (8), so the text and the classes
+        # (`{: .npa-review }`) are final.
+        md.treeprocessors.register(VocabularyTreeprocessor(md, self), "npa_vocabulary", 7.5)
 
 
 def makeExtension(**kwargs) -> VocabularyExtension:  # noqa: N802 (Python-Markdown's name)

@@ -59,3 +59,39 @@ def test_query_finds_page(entry, results):
     shown = ", ".join("/" + p for p in top) or "no results"
     kind = "held-out query" if entry.get("held_out") else "query"
     assert hit, f"{kind} {entry['query']!r}: none of {entry['expect']} in the top {TOP} ({shown})"
+
+
+def test_search_text_is_invisible_and_not_in_the_accessibility_tree(page, base_url):
+    page.goto(base_url + "neuropathic-pain/", wait_until="load")
+    hidden = page.locator("article p.npa-search-text")
+    assert hidden.count() == 1
+    assert "Other words for this" in hidden.text_content()
+    assert hidden.evaluate("el => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })") is False
+    tree = page.locator("article").aria_snapshot()
+    assert "In short" in tree  # the snapshot holds the article
+    assert "Other words for this" not in tree
+
+
+@pytest.fixture
+def search_tab(context, base_url):
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.add_init_script(INSTRUMENT_JS)
+    pg.goto(base_url + "mechanisms/adenosine/", wait_until="networkidle")
+    open_box(pg)
+    yield pg
+    pg.close()
+
+
+@pytest.mark.parametrize("query", ["zqxjv wrblt", "how is it"])
+def test_no_results_shows_help_with_links(search_tab, base_url, query):
+    assert run_query(search_tab, query) == []
+    help_box = search_tab.locator(".npa-search-help")
+    help_box.wait_for(state="visible")  # it appears 0.3 s after the empty answer
+    assert "No matching" in search_tab.locator(".md-search-result__meta").text_content()
+    links = help_box.locator("a").evaluate_all("links => links.map(a => [a.textContent, a.href])")
+    assert len(links) >= 3
+    assert all(href.startswith(base_url) and text.strip() for text, href in links)
+    assert base_url + "neuropathic-pain/" in [href for _, href in links]
+    assert run_query(search_tab, "nerve pain")
+    help_box.wait_for(state="hidden")
