@@ -112,7 +112,7 @@ def _changed(base: str, given: list[Path], project: Project) -> list[Path]:
     names = _git(project.root, "diff", "--name-only", "--diff-filter=d", merge_base, "--", strict=True)
     names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
     scopes = [path.resolve() for path in given]
-    data_files = {project.bibliography_path, project.ledger_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
     changed = []
     for name in sorted(set(names.split("\n")) - {""}):
         path = (project.root / name).resolve()

@@ -87,7 +87,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_env(env, config, files):
     """All pages are checked and none is written yet: report everything, and stop a build on errors."""
     checker = _State.checker
-    problems = _State.problems + checker.check_bibliography() + checker.check_ledger()
+    problems = _State.problems + checker.check_bibliography() + checker.check_ledger() + checker.check_vocabulary()
     _report(sort_problems(problems), stop=not _State.serving)
     return env
 

@@ -17,6 +17,7 @@ RULE_IDS: frozenset[str] = frozenset(
         "ENC001",
         "BIB001", "BIB002",
         "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007",
+        "VOC001", "VOC002", "VOC003", "VOC004",
         "CHK001",
     }
 )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
+from .vocabulary import check_vocabulary
 from .page import Heading, Page, parse_page
 from .report import Finding, Problem, sort_problems
 from .rules import PAGE_RULES, Context
@@ -53,6 +54,10 @@ class Project:
     @property
     def ledger_path(self) -> Path:
         return self.root / "data" / "claims.yml"
+
+    @property
+    def vocabulary_path(self) -> Path:
+        return self.root / "data" / "vocabulary.yml"
 
     def display(self, path: str | Path, absolute: bool = False) -> str:
         """A path as reported: relative to the project root when inside it, POSIX separators.
@@ -130,6 +135,30 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
         try:
             findings = check_ledger(data, self.context.schema, self.context.bibliography, self.page_index())
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(self.project.display(path), findings)
+
+    def check_vocabulary(self) -> list[Problem]:
+        """Problems in the readers' vocabulary (none if there is no vocabulary file)."""
+        path = self.project.vocabulary_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            return self._problems(self.project.display(path), [Finding(1, "VOC001", f"cannot read vocabulary: {exc}")])
+        docs = self.project.docs_dir
+
+        def page_text(relative: str) -> str | None:
+            try:
+                return (docs / relative).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        try:
+            paths = frozenset(relative for _, relative in _markdown_paths(docs))
+            findings = check_vocabulary(data, page_text, paths)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
@@ -232,7 +261,7 @@ def _run(
 ) -> tuple[list[Problem], int]:
     project, problems, pages = checker.project, [], 0
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
     for raw in paths:
         path = Path(raw).resolve()
         if path in data_files:
@@ -251,6 +280,7 @@ def _run(
     if with_data:
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
+        problems.extend(checker.check_vocabulary())
     return sort_problems(problems), pages
 
 
