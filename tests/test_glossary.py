@@ -54,3 +54,9 @@ def test_tooltip_definitions_are_separate_paragraphs():
     lines = TOOLTIPS.read_text(encoding="utf-8").splitlines()
     adjacent = [n + 1 for n in range(len(lines) - 1) if TOOLTIP.match(lines[n]) and TOOLTIP.match(lines[n + 1])]
     assert adjacent == []
+
+
+def test_each_tooltip_term_is_defined_once():
+    """Two definitions of one term (a merge can leave both) would show readers whichever the build reads last."""
+    terms = [match["term"] for line in TOOLTIPS.read_text(encoding="utf-8").splitlines() if (match := TOOLTIP.match(line))]
+    assert sorted({t for t in terms if terms.count(t) > 1}) == []
