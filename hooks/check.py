@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check: error: {exc}", file=sys.stderr)
         return 2
     problems, pages = run(checker, paths, with_data=full, parallel=args.jobs == 2)
-    output = render(problems, args.format)
+    output = render(problems, args.format, checker.readings)
     try:
         if output:
             print(output, flush=True)

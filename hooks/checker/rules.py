@@ -466,6 +466,64 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+# ---- reading level --------------------------------------------------------------------------
+
+
+def reading_text(page: Page, ctx: Context) -> str:
+    """The short answer and the reading section (schema `reading.section`) as plain sentences:
+    code, comments, citations and link targets removed."""
+    from .reading import plain_text  # only pages with such text import the reading module
+
+    parts = []
+    answer = page.front.data.get("answer") if page.front else None
+    if isinstance(answer, str):
+        parts.append(answer)
+    heading = _first_sections(page).get(ctx.schema.reading.section)
+    if heading is not None:
+        parts.append(_unexcluded(page, heading.end, section_end(page, heading)))
+    return plain_text("\n\n".join(parts)) if any(part.strip() for part in parts) else ""
+
+
+def _unexcluded(page: Page, start: int, end: int) -> str:
+    """page.text[start:end] without fenced code and HTML comments."""
+    pieces, position = [], start
+    for low, high in page.excluded:
+        if high <= position or low >= end:
+            continue
+        pieces.append(page.text[position:max(low, position)])
+        position = max(position, high)
+    pieces.append(page.text[position:end] if position < end else "")
+    return "".join(pieces)
+
+
+def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
+    """READ001: the short answer and "In short" read above the schema's grade (pages with an answer).
+
+    Every page with such text is measured; the level is kept in page.cache["reading"] for the JSON
+    output. Only a page with an `answer` is held to the threshold.
+    """
+    text = reading_text(page, ctx)
+    if not text:
+        return
+    from .reading import measure
+
+    reading = measure(text)
+    if reading is None:
+        return
+    page.cache["reading"] = reading
+    limit = ctx.schema.reading.max_grade
+    if reading.grade <= limit or page.front is None or "answer" not in page.front.data:
+        return
+    yield Finding(
+        page.front.line_of("answer"),
+        "READ001",
+        f'the short answer and "{ctx.schema.reading.section}" read at grade {reading.grade:g} '
+        f"(reading age about {reading.reading_age:g}); aim for grade {limit:g} or below "
+        f"(reading age {limit + 5:g}): shorter sentences, everyday words, terms explained in the glossary "
+        f"({reading.words} words in {reading.sentences} sentences, reading ease {reading.ease:g})",
+    )
+
+
 PAGE_RULES: tuple[Rule, ...] = (
     rule_fm002_required_fields,
     rule_fm003_field_values,
@@ -480,4 +538,5 @@ PAGE_RULES: tuple[Rule, ...] = (
     rule_rev001_overdue,
     rule_rev002_inconsistent,
     rule_html001_unsafe_html,
+    rule_read001_reading_level,
 )
