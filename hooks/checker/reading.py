@@ -25,10 +25,10 @@ _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]*>")
 _URL = re.compile(r"\bhttps?://\S+")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
-_CODE = re.compile(r"`+([^`]*)`+")
-_EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|~~|==")
+_CODE = re.compile(r"`+([^`\n]*)`+")
+_UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")  # emphasis, not snake_case words
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]*(?:[ \t]+[\w -]*)?(?:[ \t]*\"(.*)\")?[ \t]*$")
@@ -86,15 +86,15 @@ def plain_text(markdown: str) -> str:
         current.append(line)
     close()
     sentences = []
-    for block in blocks:
-        text = _inline(block)
+    for block in _inline("\n".join(blocks)).split("\n"):  # one pass of each pattern per page
+        text = " ".join(block.split()).strip(" \t,;:")
         if text:
             sentences.append(text if text[-1] in _ENDS_SENTENCE else text + ".")
     return " ".join(sentences)
 
 
 def _inline(text: str) -> str:
-    """One block without inline Markdown: citations, link targets, tags, emphasis markers."""
+    """Blocks (one a line) without inline Markdown: citations, link targets, tags, emphasis markers."""
     import html  # tiny; only pages with text to measure get here
 
     if "[" in text:
@@ -111,11 +111,15 @@ def _inline(text: str) -> str:
         text = _ATTR_LIST.sub("", text)
     if "`" in text:
         text = _CODE.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
+    if "*" in text:
+        text = text.replace("*", "")
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
+    if "~~" in text or "==" in text:
+        text = text.replace("~~", "").replace("==", "")
     if "&" in text:
-        text = html.unescape(_ENTITY.sub(lambda m: html.unescape(m.group(0)), text))
-    text = " ".join(text.split())
-    return text.strip(" \t,;:")
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
 
 
 _METRICS = None
