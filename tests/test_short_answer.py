@@ -213,3 +213,43 @@ def test_real_site_pages_with_an_answer_show_it(built_site):
             assert meta.get("certainty") is None or f'data-certainty="{meta["certainty"]}"' in found, src
         else:
             assert 'class="short-answer"' not in html, src
+
+
+# ------------------------------------------------------------------------------ the next engine
+
+
+def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
+    """Zensical runs the template overrides and Markdown extensions but no MkDocs hooks: the box,
+    the report link and the table labels come out the same."""
+    pytest.importorskip("zensical")
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("data", "hooks", "includes", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURE_DOCS, project / "docs")
+    shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
+    with (project / "docs" / "evidence-labels.md").open("a", encoding="utf-8") as page:
+        page.write("\n## A table\n\n| Study | Result |\n|---|---|\n| One | Better |\n")
+    config = dict(CONFIG)
+    config.pop("hooks", None)
+    from test_render_build import NAV
+
+    config["nav"] = NAV
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    adenosine = (site / "mechanisms" / "adenosine" / "index.html").read_text(encoding="utf-8")
+    found = box(article(adenosine))
+    assert found and 'data-certainty="very-low"' in found and GP_LINE in " ".join(found.split())
+    assert article(adenosine).index("<h1") < article(adenosine).index('class="short-answer"')
+    escaped = box((site / "neuropathic-pain" / "index.html").read_text(encoding="utf-8"))
+    assert escaped and "<script" not in escaped and "&lt;script&gt;" in escaped
+    _check_report_link(site, "mechanisms/adenosine.md", CONFIG["site_url"], adenosine)
+    labels = re.findall(r'<td data-label="([^"]*)">', (site / "evidence-labels" / "index.html").read_text(encoding="utf-8"))
+    assert labels == ["Study", "Result"]
