@@ -61,12 +61,16 @@ def test_each_block_is_a_sentence():
 
 
 def test_a_page_without_an_answer_is_measured_but_not_held_to_the_threshold(checker):
+    """Measured when asked (the JSON output asks), never warned about; not measured otherwise."""
     hard = (FIXTURES / "read001_hard.md").read_text(encoding="utf-8")
     start = hard.index("answer: >-")
     text = hard[:start] + hard[hard.index("sources:"):]
     path = ROOT / "docs" / "no-answer.md"
     assert checker.check_page_bytes(path, text.encode()) == []
-    assert checker.readings["docs/no-answer.md"][1].grade > SCHEMA["reading"]["max_grade"]
+    assert "docs/no-answer.md" not in checker.readings
+    measuring = Checker.load(Project.at(ROOT), TODAY, measure_all=True)
+    assert measuring.check_page_bytes(path, text.encode()) == []
+    assert measuring.readings["docs/no-answer.md"][1].grade > SCHEMA["reading"]["max_grade"]
 
 
 def test_threshold_comes_from_the_schema(checker, tmp_path):
@@ -144,3 +148,20 @@ def test_textstat_is_imported_only_for_text_to_measure_and_nltk_never(tmp_path):
     assert "textstat" not in _imports_after_checking(reference)
     measured = _imports_after_checking(FIXTURES / "read001_plain.md")
     assert "textstat" in measured and "nltk" not in measured
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+MARKDOWN_BITS = st.lists(st.sampled_from(
+    ["\n", "\n\n", "> ", "- ", "1. ", "|", "---", "!!! note ", '"', "#", "## ", "[", "]", "(", ")", "@", "`",
+     "<", ">", "&amp;", "&", "*", "_", "{: #x}", "http://x.y", "word", "Long-winded", "sentence.", " "]
+), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), MARKDOWN_BITS))
+def test_any_text_is_measured_without_an_exception(text):
+    plain = plain_text(text)
+    assert "\n" not in plain
+    reading = measure(plain)
+    assert reading is None or reading.words > 0

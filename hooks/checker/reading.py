@@ -34,6 +34,7 @@ _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)[ \t]*[\w-]*(?:[ \t]+[\w -]*)?(?:[ \t]*\"(.*)\")?[ \t]*$")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?")
 _ENDS_SENTENCE = frozenset(".!?")
+_LIST_STARTS = frozenset("-*+0123456789")
 
 
 class Reading(namedtuple("Reading", "grade ease words sentences")):
@@ -59,14 +60,15 @@ def plain_text(markdown: str) -> str:
 
     for raw in markdown.split("\n"):
         line = raw.strip()
-        if not line or line.startswith("*[") or line.startswith("--8<--") or _TABLE_RULE.fullmatch(line):
+        first = line[:1]
+        if not line or line.startswith(("*[", "--8<--")) or (first in "|-:" and _TABLE_RULE.fullmatch(line)):
             close()
             continue
-        if line.startswith("#"):
+        if first == "#":
             close()
             blocks.append(line.lstrip("#").strip())
             continue
-        if line[0] in "!?":
+        if first in "!?":
             match = _ADMONITION.match(line)
             if match:
                 close()
@@ -75,7 +77,7 @@ def plain_text(markdown: str) -> str:
                 continue
         while line.startswith(">"):
             line = line[1:].lstrip()
-        item = _LIST_ITEM.match(line)
+        item = _LIST_ITEM.match(line) if line[:1] in _LIST_STARTS else None
         if item:
             close()
             line = line[item.end():]

@@ -77,8 +77,11 @@ class Checker:
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
 
     @classmethod
-    def load(cls, project: Project, today: date | None = None) -> "Checker":
-        """Load the schema and bibliography; raise SetupError if the checker cannot run."""
+    def load(cls, project: Project, today: date | None = None, *, measure_all: bool = False) -> "Checker":
+        """Load the schema and bibliography; raise SetupError if the checker cannot run.
+
+        `measure_all`: measure the reading level of every page (READ001), not only of pages with an
+        answer (the JSON output reports each page's level)."""
         schema = load_schema(project.schema_path)
         try:
             bibliography = parse_bibliography(project.bibliography_path.read_bytes())
@@ -86,7 +89,7 @@ class Checker:
             raise SetupError(f"bibliography not found: {project.bibliography_path}") from None
         except OSError as exc:
             raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
-        return cls(project, Context(schema, bibliography, today or date.today()))
+        return cls(project, Context(schema, bibliography, today or date.today(), measure_all))
 
     def check_page_bytes(self, path: str | Path, data: bytes) -> list[Problem]:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
