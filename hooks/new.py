@@ -6,8 +6,8 @@ Everything the page needs comes from data/schema.yml (the types, their required 
 vocabularies and the review cycle), so the scaffold cannot drift from what the checker enforces.
 
 The new page passes the checker except for what only an editor can supply: the description, the
-evidence kinds and certainty (evidence and mechanism pages), the sources and the text of each
-section. Those are left as visible gaps (empty values and HTML comments, which readers never see), so
+short answer and its certainty (pages with an "In short" section), the evidence kinds (evidence and
+mechanism pages), the sources and the text of each section. Those are left as visible gaps (empty values and HTML comments, which readers never see), so
 `python -m hooks.check` points at each of them with a file and line until the editor fills them in.
 
 Exit codes: 0 page created, 1 the file already exists, 2 bad arguments or the schema cannot be read.
