@@ -43,8 +43,8 @@ def article(html: str) -> str:
 
 
 def box(html: str) -> str | None:
-    """The short-answer <aside> of a page, or None."""
-    match = re.search(r'<aside class="short-answer".*?</aside>', html, re.S)
+    """The short-answer <section> of a page, or None."""
+    match = re.search(r'<section class="short-answer".*?</section>', html, re.S)
     return match.group(0) if match else None
 
 
@@ -96,7 +96,7 @@ def test_box_comes_first_after_the_title(fixture_site):
     assert found, "no short-answer box on a page with an answer"
     assert html.index("<h1") < html.index('class="short-answer"'), "the box must follow the title"
     for later in ("Evidence at a glance", 'id="in-short"', "Claims from the source", "npa-review"):
-        assert html.index("</aside>") < html.index(later), f"the box must come before {later!r}"
+        assert html.index("</section>", html.index('class="short-answer"')) < html.index(later), f"the box must come before {later!r}"
     assert f'<p class="short-answer__text">{answer}</p>' in found
     assert GP_LINE in " ".join(found.split())
 

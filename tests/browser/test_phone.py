@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import serve
-from test_accessibility import COLOUR, _axe, _format
+from test_accessibility import COLOUR, FULL, _axe, _format
 from test_render_build import fixture_site  # noqa: F401 (the render fixture site, built once)
 from test_short_answer import FIXTURE_DOCS, front_matter
 
@@ -106,8 +106,13 @@ def test_scale_is_not_colour_alone(page, fixture_url):
         assert transparent != mark["filled"], mark
 
 
-@pytest.mark.parametrize("scheme, expected", [("light", "default"), ("dark", "slate")])
-def test_short_answer_contrast_in_both_palettes(scheme, expected, context, dark_context, fixture_url):
+@pytest.mark.parametrize(
+    "scheme, expected, options", [("light", "default", FULL), ("dark", "slate", COLOUR)],
+    ids=["light-all-rules", "dark-colour-rules"],
+)
+def test_short_answer_passes_axe_in_both_palettes(scheme, expected, options, context, dark_context, fixture_url):
+    """axe-core finds nothing in the box: every rule in the light palette (landmarks, names,
+    contrast), the colour rules again in the dark one."""
     ctx = context if scheme == "light" else dark_context
     pg = ctx.new_page()
     try:
@@ -115,7 +120,7 @@ def test_short_answer_contrast_in_both_palettes(scheme, expected, context, dark_
         for path in _answer_pages(FIXTURE_DOCS):
             pg.goto(fixture_url + path, wait_until="load")
             pg.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=expected, timeout=5_000)
-            violations = _axe(pg, COLOUR)
+            violations = _axe(pg, options)
             violations = [v for v in violations
                           if any(".short-answer" in " ".join(map(str, n["target"])) for n in v["nodes"])]
             if violations:
