@@ -75,12 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         project = Project.at(ROOT)
         paths, full = _targets(args, project)
-        checker = Checker.load(project, args.today)
+        checker = Checker.load(project, args.today, measure_all=args.format == "json")
     except (UsageError, SetupError) as exc:
         print(f"check: error: {exc}", file=sys.stderr)
         return 2
     problems, pages = run(checker, paths, with_data=full, parallel=args.jobs == 2)
-    output = render(problems, args.format)
+    output = render(problems, args.format, checker.readings)
     try:
         if output:
             print(output, flush=True)

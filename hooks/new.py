@@ -6,8 +6,8 @@ Everything the page needs comes from data/schema.yml (the types, their required 
 vocabularies and the review cycle), so the scaffold cannot drift from what the checker enforces.
 
 The new page passes the checker except for what only an editor can supply: the description, the
-evidence kinds and certainty (evidence and mechanism pages), the sources and the text of each
-section. Those are left as visible gaps (empty values and HTML comments, which readers never see), so
+short answer and its certainty (pages with an "In short" section), the evidence kinds (evidence and
+mechanism pages), the sources and the text of each section. Those are left as visible gaps (empty values and HTML comments, which readers never see), so
 `python -m hooks.check` points at each of them with a file and line until the editor fills them in.
 
 Exit codes: 0 page created, 1 the file already exists, 2 bad arguments or the schema cannot be read.
@@ -65,6 +65,7 @@ LEDGER = ROOT / "data" / "claims.yml"
 
 EDITOR_ONLY = {
     "description": "description: one sentence, at most {max} characters",
+    "answer": "answer: the short answer shown first, one or two plain sentences (reading age 9 to 11)",
     "evidence": "evidence: the kinds of evidence the page relies on",
     "certainty": "certainty: the GRADE certainty of that evidence",
     "sources": "sources: the bibliography keys the page cites (data/bibliography.yml)",
@@ -94,6 +95,14 @@ def load_schema(path: Path = SCHEMA) -> Schema:
 def required_for(schema: Schema, field: str, page_type: str) -> bool:
     spec = schema.fields.get(field)
     return spec is not None and page_type in spec.required
+
+
+def wants_answer(schema: Schema, page_type: str) -> bool:
+    """Pages with the reading section ("In short") open with the short answer, and say how certain
+    its evidence is; and any type the schema requires an answer of."""
+    if "answer" not in schema.fields:
+        return False
+    return required_for(schema, "answer", page_type) or schema.reading.section in schema.types[page_type]
 
 
 def max_description(schema: Schema) -> int:
@@ -131,6 +140,10 @@ def add_years(day: dt.date, years: int) -> dt.date:
 def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> list[str]:
     lines = ["---", f"title: {yaml_text(title)}"]
     lines.append(f'description: ""  # editor: one sentence, at most {max_description(schema)} characters')
+    if wants_answer(schema, page_type):
+        limit = schema.fields["answer"].max_length
+        lines.append('answer: ""  # editor: one or two plain sentences that answer the reader first'
+                     + (f", at most {limit} characters" if limit else ""))
     lines.append(f"type: {page_type}")
     if required_for(schema, "reviewed", page_type):
         lines.append(f"reviewed: {today.isoformat()}")
@@ -142,7 +155,7 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
         )
     if required_for(schema, "evidence", page_type):
         lines.append(f"evidence: []  # editor: one or more of {', '.join(schema.choices('evidence'))}")
-    if required_for(schema, "certainty", page_type):
+    if required_for(schema, "certainty", page_type) or wants_answer(schema, page_type):
         lines.append(f"certainty:  # editor: one of {', '.join(schema.choices('certainty'))}")
     if required_for(schema, "sources", page_type):
         lines.append("sources: []  # editor: bibliography keys cited in the text, e.g. [ju2017]")
@@ -312,7 +325,10 @@ def run(argv) -> int:
         raise Fail(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
 
     todo = [EDITOR_ONLY["description"].format(max=max_description(schema))]
-    todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources") if required_for(schema, f, args.type)]
+    if wants_answer(schema, args.type):
+        todo.append(EDITOR_ONLY["answer"])
+    todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources")
+             if required_for(schema, f, args.type) or (f == "certainty" and wants_answer(schema, args.type))]
     if args.type in LEDGER_TYPES and LEDGER.is_file():
         anchor = f"{rel}#the-claim" if "The claim" in schema.types[args.type] else f"{rel}#anchor-of-the-heading"
         todo.append(f"an entry in data/claims.yml for the claim of the source the page examines, "

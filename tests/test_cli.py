@@ -57,11 +57,13 @@ def test_github_format_and_default_under_actions():
 
 def test_json_format():
     result = cli(f"{FIXTURES}/rev002_dates.md", "--today", "2026-11-25", "--format", "json", "--quiet")
-    data = json.loads(result.stdout)
+    data = [d for d in json.loads(result.stdout) if d["severity"] != "info"]  # info: reading levels
     assert [(d["rule"], d["line"], d["severity"]) for d in data] == [("REV002", 5, "error"), ("REV002", 6, "error")]
     assert set(data[0]) == {"path", "line", "rule", "severity", "message"}
     assert result.stderr == ""
-    assert json.loads(cli(f"{FIXTURES}/good_mechanism.md", "--format", "json", "--today", "2026-11-25").stdout) == []
+    good = json.loads(cli(f"{FIXTURES}/good_mechanism.md", "--format", "json", "--today", "2026-11-25").stdout)
+    assert [d["severity"] for d in good] == ["info"]
+    assert good[0]["rule"] == "READ001" and set(good[0]["reading"]) >= {"grade", "ease", "words"}
 
 
 def test_directory_argument_and_sorting():

@@ -356,6 +356,8 @@ def test_schema_tables_and_vocabularies(schema):
     certainty = schema["fields"]["certainty"]
     required = ", ".join(f"`{name}`" for name in certainty["required"])
     assert f"| `certainty` | {required} | one of `high`, `moderate`, `low`, `very-low` |" in out
+    answer_required = ", ".join(f"`{name}`" for name in schema["fields"]["answer"]["required"]) or "optional"
+    assert f"| `answer` | {answer_required} | text, at most 300 characters |" in out
     vocab = site.vocabularies(schema)
     assert "| `human-imaging` | Brain imaging in people |" in vocab
     assert "| `very-low` | Very low |" in vocab

@@ -43,16 +43,33 @@ def format_github(problem: Problem) -> str:
     )
 
 
-def format_json(problems: Iterable[Problem]) -> str:
-    """A JSON list of objects with path, line, rule, severity, message."""
+def format_json(problems: Iterable[Problem], readings: dict | None = None) -> str:
+    """A JSON list of objects with path, line, rule, severity, message.
+
+    `readings` ({path: (line, Reading)}) adds one record per measured page with severity "info"
+    (rule READ001: not a problem) and a "reading" object: grade, reading_age, ease, words,
+    sentences. Problems are the records whose severity is "error" or "warning".
+    """
     import json  # only this format needs it; keeps the CLI's start-up short
-    return json.dumps([problem._asdict() for problem in problems], indent=2, ensure_ascii=False)
+    records = [problem._asdict() for problem in problems]
+    for path, (line, reading) in (readings or {}).items():
+        records.append({
+            "path": path,
+            "line": line,
+            "rule": "READ001",
+            "severity": "info",
+            "message": f"reading level: grade {reading.grade:g} (reading age about {reading.reading_age:g}), "
+            f"reading ease {reading.ease:g}, {reading.words} words",
+            "reading": {**reading._asdict(), "reading_age": reading.reading_age},
+        })
+    records.sort(key=lambda record: (record["path"], record["line"], record["rule"], record["severity"] == "info"))
+    return json.dumps(records, indent=2, ensure_ascii=False)
 
 
-def render(problems: list[Problem], fmt: str) -> str:
-    """All problems in one format, as one string (no trailing newline)."""
+def render(problems: list[Problem], fmt: str, readings: dict | None = None) -> str:
+    """All problems in one format, as one string (no trailing newline); JSON adds the readings."""
     if fmt == "json":
-        return format_json(problems)
+        return format_json(problems, readings)
     line = format_github if fmt == "github" else format_text
     return "\n".join(line(problem) for problem in problems)
 

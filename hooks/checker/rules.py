@@ -12,8 +12,9 @@ from .report import Finding
 from .schema import FieldSpec, Schema
 
 
-class Context(namedtuple("Context", "schema bibliography today")):
-    """What the rules need besides the page: the schema, the bibliography (or None), today's date."""
+class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
+    """What the rules need besides the page: the schema, the bibliography (or None), today's date,
+    and whether READ001 measures pages without an answer too (for the JSON output's levels)."""
 
     __slots__ = ()
 
@@ -466,6 +467,68 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+# ---- reading level --------------------------------------------------------------------------
+
+
+def reading_text(page: Page, ctx: Context) -> str:
+    """The short answer and the reading section (schema `reading.section`) as plain sentences:
+    code, comments, citations and link targets removed."""
+    from .reading import plain_text  # only pages with such text import the reading module
+
+    parts = []
+    answer = page.front.data.get("answer") if page.front else None
+    if isinstance(answer, str):
+        parts.append(answer)
+    heading = _first_sections(page).get(ctx.schema.reading.section)
+    if heading is not None:
+        parts.append(_unexcluded(page, heading.end, section_end(page, heading)))
+    return plain_text("\n\n".join(parts)) if any(part.strip() for part in parts) else ""
+
+
+def _unexcluded(page: Page, start: int, end: int) -> str:
+    """page.text[start:end] without fenced code and HTML comments."""
+    pieces, position = [], start
+    for low, high in page.excluded:
+        if high <= position or low >= end:
+            continue
+        pieces.append(page.text[position:max(low, position)])
+        position = max(position, high)
+    pieces.append(page.text[position:end] if position < end else "")
+    return "".join(pieces)
+
+
+def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
+    """READ001: the short answer and "In short" read above the schema's grade (pages with an answer).
+
+    Pages with an answer are measured, and with ctx.measure_all every page with such text; the level
+    is kept in page.cache["reading"] for the JSON output. Only a page with an `answer` is held to the
+    threshold. (Measuring loads textstat and a hyphenation dictionary: about 0.1 s, once.)
+    """
+    has_answer = page.front is not None and "answer" in page.front.data
+    if not (has_answer or ctx.measure_all):
+        return
+    text = reading_text(page, ctx)
+    if not text:
+        return
+    from .reading import measure
+
+    reading = measure(text)
+    if reading is None:
+        return
+    page.cache["reading"] = reading
+    limit = ctx.schema.reading.max_grade
+    if reading.grade <= limit or not has_answer:
+        return
+    yield Finding(
+        page.front.line_of("answer"),
+        "READ001",
+        f'the short answer and "{ctx.schema.reading.section}" read at grade {reading.grade:g} '
+        f"(reading age about {reading.reading_age:g}); aim for grade {limit:g} or below "
+        f"(reading age {limit + 5:g}): shorter sentences, everyday words, terms explained in the glossary "
+        f"({reading.words} words in {reading.sentences} sentences, reading ease {reading.ease:g})",
+    )
+
+
 PAGE_RULES: tuple[Rule, ...] = (
     rule_fm002_required_fields,
     rule_fm003_field_values,
@@ -480,4 +543,5 @@ PAGE_RULES: tuple[Rule, ...] = (
     rule_rev001_overdue,
     rule_rev002_inconsistent,
     rule_html001_unsafe_html,
+    rule_read001_reading_level,
 )

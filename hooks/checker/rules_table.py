@@ -14,6 +14,7 @@ RULE_IDS: frozenset[str] = frozenset(
         "CIT001", "CIT002",
         "REV001", "REV002",
         "HTML001",
+        "READ001",
         "ENC001",
         "BIB001", "BIB002",
         "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007",

@@ -79,10 +79,14 @@ class Checker:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
 
     @classmethod
-    def load(cls, project: Project, today: date | None = None) -> "Checker":
-        """Load the schema and bibliography; raise SetupError if the checker cannot run."""
+    def load(cls, project: Project, today: date | None = None, *, measure_all: bool = False) -> "Checker":
+        """Load the schema and bibliography; raise SetupError if the checker cannot run.
+
+        `measure_all`: measure the reading level of every page (READ001), not only of pages with an
+        answer (the JSON output reports each page's level)."""
         schema = load_schema(project.schema_path)
         try:
             bibliography = parse_bibliography(project.bibliography_path.read_bytes())
@@ -90,7 +94,7 @@ class Checker:
             raise SetupError(f"bibliography not found: {project.bibliography_path}") from None
         except OSError as exc:
             raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
-        return cls(project, Context(schema, bibliography, today or date.today()))
+        return cls(project, Context(schema, bibliography, today or date.today(), measure_all))
 
     def check_page_bytes(self, path: str | Path, data: bytes) -> list[Problem]:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
@@ -103,6 +107,9 @@ class Checker:
             findings = list(page.findings)
             for rule in PAGE_RULES:
                 findings.extend(rule(page, context))
+            reading = page.cache.get("reading")
+            if reading is not None:
+                self.readings[display] = (_reading_line(page, context), reading)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -301,7 +308,7 @@ def _check_in_two_processes(checker: Checker, targets: list[str]) -> list[Proble
             os.close(read_end)
             problems = [problem for target in theirs for problem in checker.check_page(target)]
             summaries = {target: checker.pages[target] for target in theirs if target in checker.pages}
-            data = pickle.dumps((problems, summaries), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((problems, summaries, checker.readings), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -315,13 +322,22 @@ def _check_in_two_processes(checker: Checker, targets: list[str]) -> list[Proble
     try:
         if status != 0:
             raise ValueError(f"child exited with status {status}")
-        their_problems, summaries = pickle.loads(data)
+        their_problems, summaries, readings = pickle.loads(data)
     except Exception:  # noqa: BLE001 - fall back to checking the child's half here
         their_problems = [problem for target in theirs for problem in checker.check_page(target)]
     else:
         checker.pages.update(summaries)
+        checker.readings.update(readings)
     problems.extend(their_problems)
     return problems
+
+
+def _reading_line(page: Page, context: Context) -> int:
+    """Where a page's reading level is reported: its `answer`, else its reading section heading."""
+    if page.front is not None and "answer" in page.front.data:
+        return page.front.line_of("answer")
+    heading = next((h for h in page.headings if h.level == 2 and h.text == context.schema.reading.section), None)
+    return heading.line if heading else 1
 
 
 def _summary(page: Page) -> tuple[object, list[Heading]]:

@@ -32,14 +32,23 @@ class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length",
     __slots__ = ()
 
 
-_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries"
+_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries reading"
 
 
-class Schema(namedtuple("Schema", _SCHEMA_FIELDS)):
+class ReadingSpec(namedtuple("ReadingSpec", "section max_grade")):
+    """Rule READ001: the section measured with the short answer, and the highest grade allowed."""
+
+    __slots__ = ()
+
+
+DEFAULT_READING = ReadingSpec("In short", 6.0)
+
+
+class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
     """The page contract: types and their sections, fields, caveats, review cycle, rule severities.
 
     types: {type: (section, ...)}; fields: {name: FieldSpec}; caveat_kinds: frozenset;
-    severities and summaries: {rule id: text}.
+    severities and summaries: {rule id: text}; reading: ReadingSpec (schema.yml `reading:`).
     """
 
     __slots__ = ()
@@ -97,8 +106,22 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
         caveats_section=caveats["section"],
         caveat_kinds=frozenset(kinds),
         max_years=max_years,
+        reading=_reading(data.get("reading", {}), name),
         **_rules(data.get("rules"), name),
     )
+
+
+def _reading(raw: object, name: str) -> ReadingSpec:
+    """schema.yml `reading:` (optional): `section` and `max_grade` (a Flesch-Kincaid grade)."""
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: reading must be a mapping with section and max_grade")
+    section = raw.get("section", DEFAULT_READING.section)
+    if not isinstance(section, str) or not section.strip():
+        raise SchemaError(f"{name}: reading.section must be the heading of a section")
+    max_grade = raw.get("max_grade", DEFAULT_READING.max_grade)
+    if isinstance(max_grade, bool) or not isinstance(max_grade, (int, float)) or not 0 < max_grade <= 20:
+        raise SchemaError(f"{name}: reading.max_grade must be a school grade between 1 and 20")
+    return ReadingSpec(section, float(max_grade))
 
 
 def _types(raw: object, name: str) -> dict[str, tuple[str, ...]]:
