@@ -2,12 +2,14 @@
 page with hooks.new, check only what changed."""
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 
 import yaml
 
-from projectcopy import ROOT, copy_project, fetch, free_port, quiet_env, wait_until
+from projectcopy import ROOT, copy_project, fetch, free_port, quiet_env, run, wait_until
 
 BOX = "This page has problems the build will reject"
 
@@ -42,3 +44,97 @@ def test_serve_rebuilds_when_a_data_file_is_fixed(tmp_path):
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+# ------------------------------------------------------------------------------ local = CI
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+
+
+def git_project(tmp_path):
+    """A copy of the project as a git repository with everything committed."""
+    project = copy_project(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    subprocess.run([*GIT, "commit", "-q", "-m", "start"], cwd=project, check=True)
+    return project
+
+
+def check_json(project, *args: str) -> tuple[int, list[dict]]:
+    result = run(project, "-m", "hooks.check", "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return result.returncode, json.loads(result.stdout or "[]")
+
+
+def finished_page(project, kind: str = "mechanism", title: str = "Nerve signals in the gut") -> str:
+    """Make a page with hooks.new and fill its gaps as an editor would; return its docs/ path."""
+    result = run(project, "-m", "hooks.new", kind, title)
+    assert result.returncode == 0, result.stderr
+    rel = re.search(r"Created (docs/\S+\.md)", result.stdout).group(1)
+    page = project / rel
+    page.write_text(fill_in(page.read_text(encoding="utf-8"), "goldman2010"), encoding="utf-8")
+    return rel
+
+
+def fill_in(text: str, key: str) -> str:
+    """Fill the scaffold's gaps: description, evidence, certainty, sources, each section, the caveat."""
+    text = text.replace('description: ""', "description: A page made while testing the editors' route.")
+    text = re.sub(r"^evidence: \[\].*$", "evidence: [animal]", text, flags=re.M)
+    text = re.sub(r"^certainty:.*$", "certainty: very-low", text, flags=re.M)
+    text = re.sub(r"^sources: \[\].*$", f"sources: [{key}]", text, flags=re.M)
+    text = re.sub(r"<!-- At least one caveat box:.*?\n\n(.*?)\n-->", r"\1", text, flags=re.S)
+    return re.sub(r"^<!-- .*? -->$", f"One study in mice looked at this [@{key}].", text, flags=re.M)
+
+
+def test_changed_catches_a_new_page_without_its_nav_line_or_ledger_entry(tmp_path):
+    project = git_project(tmp_path)
+    rel = finished_page(project)
+    code, problems = check_json(project, "--changed")
+    found = {(p["path"], p["rule"]) for p in problems}
+    assert code == 1
+    assert (rel, "NAV001") in found and ("data/claims.yml", "CLM005") in found, problems
+    assert {p["rule"] for p in problems} == {"NAV001", "CLM005"}, problems
+    page = rel.removeprefix("docs/")
+    assert any(page in p["message"] for p in problems if p["rule"] == "CLM005")
+
+
+def concerns(problem: dict, rel: str) -> bool:
+    return problem["path"] == rel or rel.removeprefix("docs/") in problem["message"]
+
+
+def test_checking_one_page_reports_what_the_full_check_reports_about_it(tmp_path):
+    """What pre-commit (one file) and --changed report about a page is what CI's full check does."""
+    project = copy_project(tmp_path)
+    rel = finished_page(project)
+    # ... and break a ledger anchor on an existing page: a link into it from the claims ledger.
+    adenosine = project / "docs" / "mechanisms" / "adenosine.md"
+    text = adenosine.read_text(encoding="utf-8")
+    assert "## The claim" in text
+    adenosine.write_text(text.replace("## The claim", "## The claim made", 1), encoding="utf-8")
+    _, full = check_json(project)
+    for page in (rel, "docs/mechanisms/adenosine.md"):
+        _, one = check_json(project, page)
+        expected = [p for p in full if concerns(p, page)]
+        assert expected, f"the full check found nothing about {page}: the test sets up no problem"
+        assert one == expected
+
+
+def test_an_edited_overdue_page_must_renew_its_dates(tmp_path):
+    """REV001 only informs; but a change that edits an overdue page fails until its dates are renewed."""
+    project = git_project(tmp_path)
+    later = "2031-01-01"  # every page is overdue by then
+    code, problems = check_json(project, "--strict", "--today", later)
+    assert code == 0 and problems and {p["rule"] for p in problems} == {"REV001"}
+    assert {p["severity"] for p in problems} == {"notice"}
+    page = project / "docs" / "mechanisms" / "adenosine.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("## Caveats\n", "## Caveats\n\nA correction.\n", 1), encoding="utf-8")
+    for args in (("--changed",), ("--edited", "docs/mechanisms/adenosine.md")):
+        code, problems = check_json(project, "--today", later, *args)
+        assert code == 1
+        assert [(p["path"], p["rule"]) for p in problems] == [("docs/mechanisms/adenosine.md", "REV003")], problems
+    renewed = re.sub(r"^reviewed: .*$", "reviewed: 2030-12-20", page.read_text(encoding="utf-8"), flags=re.M)
+    renewed = re.sub(r"^next_review: .*$", "next_review: 2031-12-20", renewed, flags=re.M)
+    page.write_text(renewed, encoding="utf-8")
+    code, problems = check_json(project, "--today", later, "--changed")
+    assert (code, problems) == (0, [])

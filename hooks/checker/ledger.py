@@ -25,9 +25,18 @@ class PageInfo(namedtuple("PageInfo", "type anchors")):
 
 
 def check_ledger(
-    data: bytes, schema: Schema, bibliography: Bibliography | None, pages: dict[str, PageInfo]
+    data: bytes,
+    schema: Schema,
+    bibliography: Bibliography | None,
+    pages: dict[str, PageInfo],
+    focus: set[str] | None = None,
 ) -> list[Finding]:
-    """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo."""
+    """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
+
+    With `focus` (docs-relative pages a change touches), only what those pages take part in: the
+    entries naming them (CLM004: page and anchor exist) and their coverage (CLM005). The ledger's
+    own problems are reported when the ledger itself is checked.
+    """
     try:
         located = load_located(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -38,13 +47,20 @@ def check_ledger(
         return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
     findings = list(_check_structure(located))
     if findings:
-        return findings
+        return findings if focus is None else []
     verdicts = set(located.data["verdicts"])
     sections = {section["id"] for section in located.data["sections"]}
     seen: dict[str, int] = {}
     named: set[str] = set()
     for index, entry in enumerate(located.data["claims"]):
         entry_findings = list(_check_entry_fields(located, index, entry))
+        if focus is not None:
+            if not entry_findings:
+                path = entry["page"].partition("#")[0]
+                named.add(path)
+                if path in focus:
+                    findings.extend(_check_page(located, index, entry["page"], pages))
+            continue
         findings.extend(entry_findings)
         if entry_findings:
             continue
@@ -53,7 +69,8 @@ def check_ledger(
         findings.extend(_check_sources(located, index, entry["sources"], bibliography))
         findings.extend(_check_page(located, index, entry["page"], pages))
         named.add(entry["page"].partition("#")[0])
-    findings.extend(_check_coverage(located, named, pages))
+    covered = pages if focus is None else {path: info for path, info in pages.items() if path in focus}
+    findings.extend(_check_coverage(located, named, covered))
     return findings
 
 
