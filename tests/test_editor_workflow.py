@@ -138,3 +138,24 @@ def test_an_edited_overdue_page_must_renew_its_dates(tmp_path):
     page.write_text(renewed, encoding="utf-8")
     code, problems = check_json(project, "--today", later, "--changed")
     assert (code, problems) == (0, [])
+
+
+# ------------------------------------------------------------------------------ review dates
+
+
+def test_an_overdue_page_builds_strict_and_shows_readers_a_notice(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs" / "mechanisms" / "adenosine.md"
+    text = re.sub(r"^reviewed: .*$", "reviewed: 2024-03-01", page.read_text(encoding="utf-8"), flags=re.M)
+    page.write_text(re.sub(r"^next_review: .*$", "next_review: 2025-03-09", text, flags=re.M), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(project, "-m", "mkdocs", "build", "--strict", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "REV001 (notice)" in result.stderr
+    overdue = (site / "mechanisms" / "adenosine" / "index.html").read_text(encoding="utf-8")
+    notice = re.search(r'<div class="admonition warning npa-overdue" role="note">(.*?)</div>', overdue, re.S)
+    assert notice, "the overdue page has no notice"
+    assert "This page is overdue for review" in notice.group(1) and "9 March 2025" in notice.group(1)
+    assert overdue.index("npa-overdue") < overdue.index("<h2")  # at the top, before the first section
+    current = (site / "mechanisms" / "inflammation" / "index.html").read_text(encoding="utf-8")
+    assert "npa-overdue" not in current

@@ -291,6 +291,7 @@ def test_pre_commit_runs_the_checker_on_pages_and_data():
 
     (pages,) = hooks_for("docs/mechanisms/adenosine.md")
     assert pages.get("pass_filenames", True) is True
+    assert "--edited" in pages["entry"].split(), "committed pages are edited pages (REV003)"
     (data,) = hooks_for("data/bibliography.yml")
     assert data["pass_filenames"] is False
     assert hooks_for("data/claims.yml") == [data]
