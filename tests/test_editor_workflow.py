@@ -66,7 +66,7 @@ def check_json(project, *args: str) -> tuple[int, list[dict]]:
     return result.returncode, json.loads(result.stdout or "[]")
 
 
-def finished_page(project, kind: str = "mechanism", title: str = "Nerve signals in the gut") -> str:
+def finished_page(project, kind: str = "mechanism", title: str = "Spinal signals test") -> str:
     """Make a page with hooks.new and fill its gaps as an editor would; return its docs/ path."""
     result = run(project, "-m", "hooks.new", kind, title)
     assert result.returncode == 0, result.stderr
@@ -81,6 +81,7 @@ def fill_in(text: str, key: str) -> str:
     text = text.replace('description: ""', "description: A page made while testing the editors' route.")
     text = re.sub(r"^evidence: \[\].*$", "evidence: [animal]", text, flags=re.M)
     text = re.sub(r"^certainty:.*$", "certainty: very-low", text, flags=re.M)
+    text = re.sub(r"^answer:.*$", "answer: One study in mice suggests it; nothing shows it in people.", text, flags=re.M)
     text = re.sub(r"^sources: \[\].*$", f"sources: [{key}]", text, flags=re.M)
     text = re.sub(r"<!-- At least one caveat box:.*?\n\n(.*?)\n-->", r"\1", text, flags=re.S)
     return re.sub(r"^<!-- .*? -->$", f"One study in mice looked at this [@{key}].", text, flags=re.M)
@@ -159,3 +160,103 @@ def test_an_overdue_page_builds_strict_and_shows_readers_a_notice(tmp_path):
     assert overdue.index("npa-overdue") < overdue.index("<h2")  # at the top, before the first section
     current = (site / "mechanisms" / "inflammation" / "index.html").read_text(encoding="utf-8")
     assert "npa-overdue" not in current
+
+
+# ------------------------------------------------------------------------------ the route for a new page
+
+ROUTE_TEST = "tests/test_editor_workflow.py::test_contributing_route_for_a_new_mechanism_page_passes_ci"
+
+
+def fill_ledger_entry(text: str, page: str) -> str:
+    """Fill the gaps of the entry hooks.new --add-ledger appended (the last one, naming `page`)."""
+    head, marker, entry = text.rpartition("\n  - id: ")
+    assert marker and f"page: {page}" in entry, "the ledger stub is not the last entry"
+    values = {
+        "claim": '"Acupuncture changes nerve signals in the gut."',
+        "verdict": "animal-evidence-only",
+        "evidence": "[animal]",
+        "certainty": "very-low",
+        "sources": "[goldman2010]",
+        "reason": '"Only a study in mice was found; nothing shows this in people."',
+    }
+    for name, value in values.items():
+        entry, count = re.subn(rf"^(    {name}): .*$", rf"\g<1>: {value}", entry, flags=re.M)
+        assert count == 1, name
+    return head + marker + entry
+
+
+def test_contributing_route_for_a_new_mechanism_page_passes_ci(tmp_path):
+    """CONTRIBUTING's route for a new mechanism page, in a copy of the project: hooks.new with
+    --add-nav and --add-ledger, fill in what it asks for, then what CI runs: the checker (strict),
+    the strict build and the tests (not the browser ones; the built site is reused). Nothing may
+    count the pages or claims: the suite must pass with one page and one claim more."""
+    project = copy_project(tmp_path)
+    result = run(project, "-m", "hooks.new", "mechanism", "Nerve signals in the gut", "--add-nav", "--add-ledger")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rel = "mechanisms/nerve-signals-in-the-gut.md"
+    page = project / "docs" / rel
+    page.write_text(fill_in(page.read_text(encoding="utf-8"), "goldman2010"), encoding="utf-8")
+    ledger = project / "data" / "claims.yml"
+    ledger.write_text(fill_ledger_entry(ledger.read_text(encoding="utf-8"), f"{rel}#the-claim"), encoding="utf-8")
+    # The overview step hooks.new printed: a link from each page that lists the page's neighbours.
+    overview = re.search(r"Overview: add a link to it in (.*?), beside", result.stdout, re.S)
+    assert overview, result.stdout
+    for name in re.findall(r"docs/[\w/.-]+\.md", overview.group(1)):
+        listing = project / name
+        target = "../" * (name.count("/") - 1) + rel
+        if name.startswith("docs/mechanisms/"):
+            target = rel.removeprefix("mechanisms/")
+        with listing.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n- [Nerve signals in the gut]({target}): one study in mice.\n")
+
+    check = run(project, "-m", "hooks.check", "--strict")
+    assert check.returncode == 0, check.stdout + check.stderr
+    site = tmp_path / "site"
+    build = run(project, "-m", "mkdocs", "build", "--strict", "-d", str(site))
+    assert build.returncode == 0, build.stderr
+    assert (site / "mechanisms" / "nerve-signals-in-the-gut" / "index.html").is_file()
+    # Only the tests a new page can affect (marker `content`, see tests/conftest.py): those that read
+    # the project's pages, data or built site. The others use fixtures or sites of their own.
+    tests = run(
+        project, "-m", "pytest", "-q", "-x", "-m", "content and not browser", "-p", "no:cacheprovider",
+        "--deselect", ROUTE_TEST, SITE_DIR=str(site), timeout=900,
+    )
+    assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-2000:]
+    assert re.search(r"\b\d+ passed", tests.stdout), tests.stdout[-2000:]
+
+
+def test_hooks_new_prints_every_step_and_adds_nav_and_ledger_once(tmp_path):
+    project = copy_project(tmp_path)
+    config, ledger = project / "mkdocs.yml", project / "data" / "claims.yml"
+    before = config.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")
+    printed = run(project, "-m", "hooks.new", "mechanism", "Printed only")
+    assert printed.returncode == 0, printed.stderr
+    out = printed.stdout
+    assert "      - Printed only: mechanisms/printed-only.md" in out.splitlines()
+    assert "docs/index.md" in out and "Overview" in out
+    assert "page: mechanisms/printed-only.md#the-claim" in out and "data/claims.yml" in out
+    assert (config.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")) == before
+
+    added = run(project, "-m", "hooks.new", "mechanism", "Written too", "--add-nav", "--add-ledger")
+    assert added.returncode == 0, added.stderr
+    nav = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    group = next(item for item in nav if isinstance(item, dict) and "How acupuncture might work" in item)
+    entries = [next(iter(e.values())) if isinstance(e, dict) else e for e in group["How acupuncture might work"]]
+    assert entries[-1] == "mechanisms/written-too.md"
+    claims = yaml.safe_load(ledger.read_text(encoding="utf-8"))["claims"]
+    assert claims[-1]["page"] == "mechanisms/written-too.md#the-claim" and claims[-1]["section"] == "mechanisms"
+    assert len(claims) == len(yaml.safe_load(before[1])["claims"]) + 1
+    # The gaps of the stub are reported by the checker, with the new page's own.
+    code, problems = check_json(project, "docs/mechanisms/written-too.md")
+    assert code == 1 and any(p["rule"] == "CLM001" and p["path"] == "data/claims.yml" for p in problems)
+    assert not any(p["rule"] in ("NAV001", "CLM005") for p in problems)
+
+    # Never twice: the page is removed, but its nav line and ledger entry are still there.
+    (project / "docs" / "mechanisms" / "written-too.md").unlink()
+    after = config.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")
+    for option in ("--add-nav", "--add-ledger"):
+        again = run(project, "-m", "hooks.new", "mechanism", "Written too", option)
+        assert again.returncode == 1, again.stdout + again.stderr
+        assert "already" in again.stderr and "Traceback" not in again.stderr
+        assert not (project / "docs" / "mechanisms" / "written-too.md").exists(), "nothing is written"
+        assert (config.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")) == after

@@ -33,9 +33,9 @@ def check_ledger(
 ) -> list[Finding]:
     """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
 
-    With `focus` (docs-relative pages a change touches), only what those pages take part in: the
-    entries naming them (CLM004: page and anchor exist) and their coverage (CLM005). The ledger's
-    own problems are reported when the ledger itself is checked.
+    With `focus` (docs-relative pages a change touches), only what those pages take part in: every
+    problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
+    The ledger's other problems are reported when the ledger itself is checked.
     """
     try:
         located = load_located(data.decode("utf-8-sig"))
@@ -54,21 +54,19 @@ def check_ledger(
     named: set[str] = set()
     for index, entry in enumerate(located.data["claims"]):
         entry_findings = list(_check_entry_fields(located, index, entry))
-        if focus is not None:
-            if not entry_findings:
-                path = entry["page"].partition("#")[0]
-                named.add(path)
-                if path in focus:
-                    findings.extend(_check_page(located, index, entry["page"], pages))
-            continue
-        findings.extend(entry_findings)
+        target = entry.get("page") if isinstance(entry, dict) else None
+        keep = focus is None or (isinstance(target, str) and target.partition("#")[0] in focus)
+        if isinstance(target, str):  # an entry still being filled in names its page (no CLM005 too)
+            named.add(target.partition("#")[0])
         if entry_findings:
+            findings.extend(entry_findings if keep else [])
             continue
-        findings.extend(_check_id(located, index, entry["id"], seen))
-        findings.extend(_check_vocabularies(located, index, entry, verdicts, sections, schema))
-        findings.extend(_check_sources(located, index, entry["sources"], bibliography))
-        findings.extend(_check_page(located, index, entry["page"], pages))
-        named.add(entry["page"].partition("#")[0])
+        checks = list(_check_id(located, index, entry["id"], seen))
+        if keep:
+            checks += _check_vocabularies(located, index, entry, verdicts, sections, schema)
+            checks += _check_sources(located, index, entry["sources"], bibliography)
+            checks += _check_page(located, index, entry["page"], pages)
+            findings.extend(checks)
     covered = pages if focus is None else {path: info for path, info in pages.items() if path in focus}
     findings.extend(_check_coverage(located, named, covered))
     return findings

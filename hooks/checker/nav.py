@@ -36,14 +36,19 @@ def read_nav(config: Path) -> NavEntries:
         return NavEntries()
     except (OSError, UnicodeDecodeError) as exc:
         return NavEntries(problem=Finding(1, "NAV001", f"cannot read {config.name}: {exc}"))
+    return parse_nav(text, config.name)
+
+
+def parse_nav(text: str, name: str = "mkdocs.yml") -> NavEntries:
+    """The nav of mkdocs.yml given as text (see read_nav)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-        return NavEntries(problem=Finding(mark.line + 1 if mark else 1, "NAV001", f"{config.name} is not valid YAML: {reason}"))
+        return NavEntries(problem=Finding(mark.line + 1 if mark else 1, "NAV001", f"{name} is not valid YAML: {reason}"))
     except RecursionError:
-        return NavEntries(problem=Finding(1, "NAV001", f"{config.name} is nested too deeply to read"))
+        return NavEntries(problem=Finding(1, "NAV001", f"{name} is nested too deeply to read"))
     if not isinstance(root, yaml.MappingNode):
         return NavEntries()
     nav = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "nav"), None)
