@@ -426,6 +426,7 @@ def test_pre_commit_runs_the_checker_on_pages_and_data():
     (data,) = hooks_for("data/bibliography.yml")
     assert data["pass_filenames"] is False
     assert hooks_for("data/claims.yml") == [data]
+    assert hooks_for("mkdocs.yml") == [data], "the nav changed: every page's nav entry (NAV001)"
     assert hooks_for("README.md") == []
     assert hooks_for("docs/stylesheets/extra.css") == []
 
