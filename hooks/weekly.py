@@ -38,7 +38,7 @@ def body(overdue: list[tuple[str, int, str]], links: str | None, links_status: i
             "against its sources, then renew `reviewed` and `next_review` (editing guide, Review dates)."
         )
         lines.append("")
-        lines += [f"- [ ] `{path}` (line {line}): {_plain(message)}" for path, line, message in overdue]
+        lines += [f"- [ ] `{_code(path)}` (line {line}): {_plain(message)}" for path, line, message in overdue]
     else:
         lines.append("None.")
     lines += ["", "## Broken links to other websites", ""]
@@ -59,6 +59,11 @@ def found(overdue: list, links_status: int | None) -> bool:
 def _plain(text: str) -> str:
     """One line of text with no Markdown or HTML meaning in an issue."""
     return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in " ".join(text.split()))
+
+
+def _code(text: str) -> str:
+    """Text for inside a one-backtick code span (no backtick can end it early; no line break)."""
+    return " ".join(text.replace("`", "'").split())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -260,3 +260,13 @@ def test_hooks_new_prints_every_step_and_adds_nav_and_ledger_once(tmp_path):
         assert "already" in again.stderr and "Traceback" not in again.stderr
         assert not (project / "docs" / "mechanisms" / "written-too.md").exists(), "nothing is written"
         assert (config.read_text(encoding="utf-8"), ledger.read_text(encoding="utf-8")) == after
+
+
+def test_changed_reports_nav_and_ledger_entries_left_naming_a_deleted_page(tmp_path):
+    project = git_project(tmp_path)
+    (project / "docs" / "mechanisms" / "adenosine.md").unlink()
+    code, problems = check_json(project, "--changed")
+    assert code == 1
+    found = {(p["path"], p["rule"]) for p in problems}
+    assert found == {("mkdocs.yml", "NAV001"), ("data/claims.yml", "CLM004")}, problems
+    assert all("mechanisms/adenosine.md" in p["message"] for p in problems)

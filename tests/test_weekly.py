@@ -59,3 +59,5 @@ def test_a_link_checker_that_could_not_run_is_reported():
 def test_messages_cannot_inject_markdown():
     text = weekly.body([("docs/a.md", 6, "due [click](https://x) <b>now</b> `x` | y")], None, 0, date(2026, 12, 7))
     assert "[click]" not in text and "<b>" not in text and "\\[click\\]" in text and "\\<b\\>" in text
+    odd = weekly.body([("docs/a`b.md", 1, "x")], None, 0, date(2026, 12, 7))
+    assert "`docs/a'b.md`" in odd
