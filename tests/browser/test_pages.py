@@ -4,8 +4,13 @@ The per-page facts come from one walk over the site (the `walk` fixture in conft
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from conftest import serve
+from projectcopy import copy_project, run
 
 pytestmark = pytest.mark.browser
 
@@ -164,3 +169,33 @@ def test_structured_data_on_content_pages(walk, site_pages):
         if "neuropathic pain" not in about_name.lower():
             problems.append(f"/{sp.path}: JSON-LD about is {about!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_overdue_page_shows_a_visible_notice(context, tmp_path):
+    """A page past its next_review builds, and readers see "This page is overdue for review" at the
+    top (a copy of the project with one page made overdue, built strict)."""
+    project = copy_project(tmp_path)
+    src = project / "docs" / "mechanisms" / "adenosine.md"
+    text = re.sub(r"^reviewed: .*$", "reviewed: 2024-03-01", src.read_text(encoding="utf-8"), flags=re.M)
+    src.write_text(re.sub(r"^next_review: .*$", "next_review: 2025-03-09", text, flags=re.M), encoding="utf-8")
+    site = tmp_path / "site"
+    built = run(project, "-m", "mkdocs", "build", "--strict", "-d", str(site))
+    assert built.returncode == 0, built.stderr
+    server, url = serve(site)
+    pg = context.new_page()
+    try:
+        pg.goto(url + "mechanisms/adenosine/", wait_until="load")
+        notice = pg.locator(".npa-overdue")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("This page is overdue for review")
+        expect(notice).to_contain_text("9 March 2025")
+        box, heading = notice.bounding_box(), pg.locator("article h2").first.bounding_box()
+        assert box and heading and box["y"] < heading["y"], "the notice is not above the first section"
+        assert box["y"] < pg.viewport_size["height"], "the notice is not in the first screen"
+        pg.goto(url + "mechanisms/inflammation/", wait_until="load")
+        expect(pg.locator("article h1").first).to_be_visible()
+        expect(pg.locator(".npa-overdue")).to_have_count(0)
+    finally:
+        pg.close()
+        server.shutdown()
+        server.server_close()
