@@ -270,3 +270,14 @@ def test_changed_reports_nav_and_ledger_entries_left_naming_a_deleted_page(tmp_p
     found = {(p["path"], p["rule"]) for p in problems}
     assert found == {("mkdocs.yml", "NAV001"), ("data/claims.yml", "CLM004")}, problems
     assert all("mechanisms/adenosine.md" in p["message"] for p in problems)
+
+
+def test_overdue_review_is_a_github_notice_that_never_fails():
+    """On a pull request an overdue page shows as a notice annotation; --strict still passes."""
+    result = run(ROOT, "-m", "hooks.check", "--strict", "--format", "github", "--today", "2031-01-01",
+                 "docs/mechanisms/adenosine.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (ROOT / "docs" / "mechanisms" / "adenosine.md").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("next_review:"))
+    assert result.stdout.startswith(f"::notice file=docs/mechanisms/adenosine.md,line={line},title=REV001::review overdue")
+    assert "0 errors, 0 warnings, 1 notice" in result.stderr
