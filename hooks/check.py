@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BASE",
         help="only Markdown files changed against a git base (default origin/main, else HEAD), untracked included",
     )
+    parser.add_argument(
+        "--edited",
+        action="store_true",
+        help="the pages named are being edited (as pre-commit names them): an overdue review on them "
+        "is an error (REV003), as with --changed",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
     parser.add_argument("--today", type=_iso_date, help="check review dates as if today were YYYY-MM-DD")
     parser.add_argument("--quiet", action="store_true", help="no summary line")
@@ -74,12 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         project = Project.at(ROOT)
-        paths, full = _targets(args, project)
+        paths, full, deleted = _targets(args, project)
         checker = Checker.load(project, args.today, measure_all=args.format == "json")
+        if args.changed is not None or args.edited:
+            checker.mark_edited(path for path in paths if Path(path).suffix == ".md")
     except (UsageError, SetupError) as exc:
         print(f"check: error: {exc}", file=sys.stderr)
         return 2
-    problems, pages = run(checker, paths, with_data=full, parallel=args.jobs == 2)
+    problems, pages = run(checker, paths, with_data=full, parallel=args.jobs == 2, deleted=deleted)
     output = render(problems, args.format, checker.readings)
     try:
         if output:
@@ -93,33 +101,39 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bool]:
-    """The paths to check and whether this is a full run (data files included)."""
+def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bool, list[Path]]:
+    """The paths to check, whether this is a full run (data files included) and the pages the
+    change deleted (--changed only: nav and ledger entries may still name them)."""
     given = [Path(path) for path in args.paths] or [project.docs_dir]
     for path in given:
         if not path.exists():
             raise UsageError(f"path not found: {path}")
     if args.changed is not None:
-        return _changed(args.changed, given, project), False
+        changed, deleted = _changed(args.changed, given, project)
+        return changed, False, deleted
     resolved = {path.resolve() for path in given}
-    return given, not args.paths or project.docs_dir in resolved
+    return given, not args.paths or project.docs_dir in resolved, []
 
 
-def _changed(base: str, given: list[Path], project: Project) -> list[Path]:
-    """Markdown files (and data files) changed against `base`, inside the given paths."""
+def _changed(base: str, given: list[Path], project: Project) -> tuple[list[Path], list[Path]]:
+    """Markdown files (and data files, mkdocs.yml) changed against `base`, inside the given paths;
+    and the Markdown files deleted."""
     base = base or ("origin/main" if _git(project.root, "rev-parse", "--verify", "-q", "origin/main") else "HEAD")
     merge_base = (_git(project.root, "merge-base", base, "HEAD") or base).strip()
     names = _git(project.root, "diff", "--name-only", "--diff-filter=d", merge_base, "--", strict=True)
     names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
     scopes = [path.resolve() for path in given]
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path,
+                  project.schema_path, project.config_path}
     changed = []
     for name in sorted(set(names.split("\n")) - {""}):
         path = (project.root / name).resolve()
         inside = any(path == scope or scope in path.parents for scope in scopes)
         if path.exists() and ((path.suffix == ".md" and inside) or path in data_files):
             changed.append(path)
-    return changed
+    gone = _git(project.root, "diff", "--name-only", "--diff-filter=D", merge_base, "--", strict=True)
+    deleted = [project.root / name for name in sorted(set(gone.split("\n")) - {""}) if name.endswith(".md")]
+    return changed, deleted
 
 
 def _git(root: Path, *args: str, strict: bool = False) -> str:

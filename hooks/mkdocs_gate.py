@@ -79,8 +79,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return markdown
     problems = sort_problems(_State.checker.check_page(Path(path)))
     _State.problems.extend(problems)
-    if _State.serving and problems:
-        return _problem_box(problems) + markdown
+    rejected = [problem for problem in problems if problem.severity != "notice"]
+    if _State.serving and rejected:
+        return _problem_box(rejected) + markdown
     return markdown
 
 
@@ -100,13 +101,18 @@ def _report(problems: list[Problem], stop: bool) -> None:
         # Serving: show every problem but keep the preview running. MkDocs counts WARNING and ERROR
         # records towards strict mode (mkdocs.yml sets strict: true), which would stop the server.
         for problem in problems:
-            log.info(f"page problem ({problem.severity}; the build will reject it): {format_text(problem)}")
+            if problem.severity == "notice":
+                log.info(f"page notice (the build goes ahead): {format_text(problem)}")
+            else:
+                log.info(f"page problem ({problem.severity}; the build will reject it): {format_text(problem)}")
         return
     for problem in problems:
         if problem.severity == "warning":
             log.warning(format_text(problem))
+        elif problem.severity == "notice":  # informs; never counts towards strict mode
+            log.info(format_text(problem))
     if errors:
-        lines = "\n".join(format_text(problem) for problem in problems)
+        lines = "\n".join(format_text(problem) for problem in problems if problem.severity != "notice")
         raise PluginError(
             f"page checks failed: {len(errors)} error(s); no page was written. "
             f"Run `python -m hooks.check` for the same list.\n{lines}"

@@ -1,6 +1,7 @@
 """Start a new page that follows the page contract.
 
     python -m hooks.new TYPE "Title" [--dir SECTION] [--today YYYY-MM-DD] [--docs DIR]
+                                     [--add-nav] [--add-ledger]
 
 Everything the page needs comes from data/schema.yml (the types, their required sections, the
 vocabularies and the review cycle), so the scaffold cannot drift from what the checker enforces.
@@ -10,7 +11,15 @@ short answer and its certainty (pages with an "In short" section), the evidence 
 mechanism pages), the sources and the text of each section. Those are left as visible gaps (empty values and HTML comments, which readers never see), so
 `python -m hooks.check` points at each of them with a file and line until the editor fills them in.
 
-Exit codes: 0 page created, 1 the file already exists, 2 bad arguments or the schema cannot be read.
+It then prints every other step the new page needs, each with what to write and where: its line in
+the nav of mkdocs.yml, a link from the overview page that lists its neighbours, and (evidence and
+mechanism pages) its entry in the claims ledger, data/claims.yml. `--add-nav` writes the nav line
+and `--add-ledger` a ledger entry whose gaps the checker reports until they are filled; neither
+ever replaces what is there (a nav line or ledger entry already naming the page stops the command
+before anything is written).
+
+Exit codes: 0 page created, 1 the file (or its nav line or ledger entry) already exists, 2 bad
+arguments or the schema cannot be read.
 """
 
 from __future__ import annotations
@@ -250,6 +259,224 @@ def nav_line(title: str, rel: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------------
+# The steps beyond the page: its nav line, the overview that lists its neighbours, its ledger entry.
+# Each is printed; --add-nav and --add-ledger write the first and the last. Everything is worked out
+# (and every refusal made) before any file is written.
+
+
+class Steps:
+    """What the new page needs besides itself, and the files to write for the --add-* options."""
+
+    def __init__(self) -> None:
+        self.nav_line = ""
+        self.nav_group: str | None = None
+        self.nav_write: tuple[Path, str, int] | None = None  # (mkdocs.yml, new text, line added)
+        self.overviews: list[str] = []  # docs-relative overview pages that link to the neighbours
+        self.folder = ""
+        self.ledger_page = ""  # page#anchor the ledger entry names ("" if no entry is needed)
+        self.ledger_entry = ""
+        self.ledger_write: tuple[Path, str, int] | None = None  # (claims.yml, new text, line added)
+
+
+def project_files(docs: Path) -> tuple[Path, Path]:
+    """mkdocs.yml and data/claims.yml of the project whose docs folder is `docs`."""
+    root = docs.resolve().parent
+    return root / "mkdocs.yml", root / "data" / "claims.yml"
+
+
+def plan_steps(schema: Schema, page_type: str, title: str, rel: str, docs: Path,
+               add_nav: bool, add_ledger: bool) -> Steps:
+    steps = Steps()
+    config, ledger = project_files(docs)
+    steps.folder = rel.rpartition("/")[0]
+    steps.nav_line = nav_line(title, rel)
+    steps.nav_group = nav_group(rel, config if config.is_file() else MKDOCS_YML)
+    if add_nav:
+        steps.nav_write = nav_insertion(config, title, rel)
+    steps.overviews = overview_pages(docs, steps.folder, rel)
+    if page_type in LEDGER_TYPES:
+        sections = schema.types[page_type]
+        heading = "The claim" if "The claim" in sections else next((s for s in sections if s != "In short"), "")
+        steps.ledger_page = f"{rel}#{heading_anchor(heading)}" if heading else rel
+        steps.ledger_entry, steps.ledger_write = ledger_stub(ledger, rel, steps.ledger_page, slugify(title), add_ledger)
+    elif add_ledger:
+        raise Fail(f"--add-ledger: only {' and '.join(sorted(LEDGER_TYPES))} pages are named in the claims ledger")
+    return steps
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor Python-Markdown's toc gives a heading (the checker's own slug function)."""
+    from hooks.checker.page import slugify as toc_slug
+
+    return toc_slug(heading)
+
+
+def nav_insertion(config: Path, title: str, rel: str) -> tuple[Path, str, int]:
+    """mkdocs.yml with the page's line added after the last nav line of a page in the same folder."""
+    from hooks.checker.nav import parse_nav
+
+    try:
+        text = config.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Fail(f"--add-nav: cannot read {shown(config)}: {exc.strerror or exc}") from None
+    nav = parse_nav(text)
+    if nav.problem or nav.missing:
+        raise Fail(f"--add-nav: {shown(config)} has no nav this command can read; add the line by hand")
+    if rel in nav.pages:
+        raise Fail(f"{shown(config)} already names {rel} in its nav (line {nav.pages[rel]}); not changing it", code=1)
+    folder = rel.rpartition("/")[0]
+    neighbours = [line for page, line in nav.pages.items() if folder and page.rpartition("/")[0] == folder]
+    if not neighbours:
+        raise Fail(f"--add-nav: no page of the folder {folder or 'docs/ (the top level)'} is in the nav to put "
+                   "it beside; add the printed line by hand where it belongs")
+    lines = text.splitlines(keepends=True)
+    after = max(neighbours)
+    neighbour = lines[after - 1]
+    indent = neighbour[: len(neighbour) - len(neighbour.lstrip(" "))]
+    if not neighbour.lstrip(" ").startswith("- ") or not neighbour.rstrip().endswith(".md"):
+        raise Fail(f"--add-nav: line {after} of {shown(config)} is not a one-line nav entry; add the line by hand")
+    entry = f"{indent}- {yaml_text(' '.join(title.split()))}: {rel}\n"
+    if not neighbour.endswith("\n"):
+        entry = "\n" + entry.rstrip("\n")
+    new_text = "".join(lines[:after]) + entry + "".join(lines[after:])
+    if parse_nav(new_text).pages.get(rel) != after + 1:
+        raise Fail(f"--add-nav: could not add the line to {shown(config)} safely; add it by hand")
+    return config, new_text, after + 1
+
+
+def overview_pages(docs: Path, folder: str, rel: str) -> list[str]:
+    """Overview pages that link to pages of the new page's folder: the new page belongs there too.
+    (Tables generated from front matter or the ledger, such as the evidence map, need no edit.)"""
+    import yaml
+
+    found = []
+    for page in sorted(docs.rglob("*.md")):
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = re.match(r"\A---\n(.*?)\n---\n", text.replace("\r\n", "\n"), re.S)
+        try:
+            meta = yaml.safe_load(match.group(1)) if match else None
+        except yaml.YAMLError:
+            continue
+        if not isinstance(meta, dict) or meta.get("type") != "overview":
+            continue
+        here = page.relative_to(docs).parent
+        targets = {os.path.normpath(here / target).replace(os.sep, "/")
+                   for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", text)}
+        neighbours = {t for t in targets if t.rpartition("/")[0] == folder and not t.endswith("index.md") and t != rel}
+        if neighbours and page.relative_to(docs).as_posix() != rel:
+            found.append(page.relative_to(docs).as_posix())
+    return found
+
+
+def ledger_stub(ledger: Path, rel: str, page: str, claim_id: str, write: bool) -> tuple[str, tuple | None]:
+    """The ledger entry to add (text) and, with `write`, data/claims.yml with it appended."""
+    import yaml
+
+    try:
+        text = ledger.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except FileNotFoundError:
+        if write:
+            raise Fail(f"--add-ledger: there is no claims ledger at {shown(ledger)}") from None
+        return "", None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise Fail(f"cannot read the claims ledger {shown(ledger)}: {exc}") from None
+    claims = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(claims, list):
+        raise Fail(f"the claims ledger {shown(ledger)} has no list of claims; fix it first (python -m hooks.check)")
+    entries = [c for c in claims if isinstance(c, dict)]
+    named = [c for c in entries if str(c.get("page", "")).partition("#")[0] == rel]
+    if write and named:
+        raise Fail(f"{shown(ledger)} already has an entry for {rel} (id {named[0].get('id')}); not adding another",
+                   code=1)
+    if write and any(c.get("id") == claim_id for c in entries):
+        raise Fail(f"{shown(ledger)} already has an entry with id {claim_id}; not adding another", code=1)
+    folder = rel.rpartition("/")[0]
+    siblings = [c.get("section") for c in entries if str(c.get("page", "")).rpartition("/")[0] == folder]
+    section = max(set(siblings), key=siblings.count) if siblings and folder else None
+    verdicts = ", ".join(str(v) for v in (data.get("verdicts") or {}))
+    match = re.search(r"^( *)- id:", text, re.M)
+    indent = match.group(1) if match else "  "
+    fields = [
+        ("id", f"{claim_id}  # editor: a short id of your choice, unique in this file"),
+        ("section", section if isinstance(section, str) and section
+         else '""  # editor: one of the ids listed under sections: at the top of this file'),
+        ("claim", '""  # editor: the claim of the source page this page examines, in your own words'),
+        ("verdict", f'""  # editor: one of {verdicts}'),
+        ("evidence", "[]  # editor: the kinds of evidence behind the verdict, as on the page"),
+        ("certainty", '""  # editor: high, moderate, low or very-low'),
+        ("sources", "[]  # editor: the bibliography keys behind the verdict"),
+        ("reason", '""  # editor: one sentence: why this verdict'),
+        ("page", page),
+    ]
+    entry = "\n".join(f"{indent}{'- ' if i == 0 else '  '}{name}: {value}" for i, (name, value) in enumerate(fields))
+    if not write:
+        return entry, None
+    new_text = text.rstrip("\n") + "\n\n" + entry + "\n"
+    try:
+        new_claims = yaml.safe_load(new_text)["claims"]
+    except (yaml.YAMLError, TypeError, KeyError):
+        new_claims = None
+    if not (isinstance(new_claims, list) and len(new_claims) == len(claims) + 1
+            and isinstance(new_claims[-1], dict) and new_claims[-1].get("page") == page):
+        raise Fail(f"--add-ledger: could not append to {shown(ledger)} safely (is claims: the last key?); "
+                   "add the entry by hand")
+    return entry, (ledger, new_text, new_text.count("\n", 0, new_text.rindex(f"- id: {claim_id}")) + 1)
+
+
+def apply_steps(steps: Steps) -> None:
+    """Write the nav line and the ledger entry that --add-nav and --add-ledger asked for."""
+    for target in (steps.nav_write, steps.ledger_write):
+        if target is None:
+            continue
+        path, text, _ = target
+        temporary = path.with_name(path.name + ".new")
+        try:
+            with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise Fail(f"the page was created, but {shown(path)} could not be written: {exc.strerror or exc}") from None
+
+
+def print_steps(steps: Steps) -> None:
+    """Every step the new page needs besides its own text, numbered, each with what to write."""
+    number = 0
+
+    def step(text: str) -> None:
+        nonlocal number
+        number += 1
+        print(f"\n{number}. {text}")
+
+    where = f' under "{steps.nav_group}:"' if steps.nav_group else " in the right place"
+    if steps.nav_write:
+        path, _, line = steps.nav_write
+        step(f"Nav: added to the nav of {shown(path)}, line {line}{where}:\n")
+        print(steps.nav_line)
+    else:
+        step(f"Nav: add it to the nav in mkdocs.yml{where} (match the indentation of its neighbours; "
+             "rule NAV001, or run with --add-nav):\n")
+        print(steps.nav_line)
+    if steps.overviews:
+        pages = ", ".join(f"docs/{page}" for page in steps.overviews)
+        step(f"Overview: add a link to it in {pages}, beside the links to the other pages of "
+             f"{steps.folder}/ (tables generated from the pages, such as the evidence map, update themselves).")
+    if steps.ledger_page:
+        if steps.ledger_write:
+            path, _, line = steps.ledger_write
+            step(f"Claims ledger: added an entry for it to {shown(path)} at line {line}. Fill in each "
+                 "field marked 'editor:'; the checker reports each gap (CLM001) until you do.")
+        else:
+            step("Claims ledger: add an entry to data/claims.yml for the claim of the source page that the "
+                 f"page examines, with page: {steps.ledger_page} (rule CLM005, or run with --add-ledger). "
+                 "For example, at the end of the file:\n")
+            print(steps.ledger_entry or f"  - page: {steps.ledger_page}")
+
+
+# ----------------------------------------------------------------------------------------------
 # Command line
 
 
@@ -271,6 +498,12 @@ def parse_args(argv):
                         "the docs root for the others)")
     parser.add_argument("--today", default=None, help="review date to use, YYYY-MM-DD (default: today)")
     parser.add_argument("--docs", default=None, help="the docs folder (default: docs/ of the project)")
+    parser.add_argument("--add-nav", action="store_true",
+                        help="also write the page's line into the nav of mkdocs.yml, beside the "
+                        "pages of its folder (never replaces a line)")
+    parser.add_argument("--add-ledger", action="store_true",
+                        help="also add an entry for the page to the claims ledger, data/claims.yml, "
+                        "with gaps for you to fill (evidence and mechanism pages; never replaces one)")
     return parser.parse_args(argv)
 
 
@@ -313,6 +546,7 @@ def run(argv) -> int:
     rel = f"{section}/{slug}.md" if section else f"{slug}.md"
     target = docs / rel
     text = render(schema, args.type, title, today, rel)
+    steps = plan_steps(schema, args.type, title, rel, docs, args.add_nav, args.add_ledger)
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -323,25 +557,19 @@ def run(argv) -> int:
                    "edit that page.", code=1) from None
     except OSError as exc:
         raise Fail(f"cannot write {shown(target)}: {exc.strerror or exc}") from None
+    apply_steps(steps)
 
     todo = [EDITOR_ONLY["description"].format(max=max_description(schema))]
     if wants_answer(schema, args.type):
         todo.append(EDITOR_ONLY["answer"])
     todo += [EDITOR_ONLY[f] for f in ("evidence", "certainty", "sources")
              if required_for(schema, f, args.type) or (f == "certainty" and wants_answer(schema, args.type))]
-    if args.type in LEDGER_TYPES and LEDGER.is_file():
-        anchor = f"{rel}#the-claim" if "The claim" in schema.types[args.type] else f"{rel}#anchor-of-the-heading"
-        todo.append(f"an entry in data/claims.yml for the claim of the source the page examines, "
-                    f"with page: {anchor} (rule CLM005)")
     if schema.types[args.type]:
         todo.append("the text of each section, and the caveat (the <!-- prompts --> say what goes where)")
     else:
         todo.append("the text of the page (the checker cannot tell when that is missing)")
-    group = nav_group(rel)
-    where = f' under "{group}:"' if group else " in the right place"
     print(f"Created {shown(target)} (type: {args.type}).")
-    print(f"\nAdd it to the nav in mkdocs.yml{where} (match the indentation of its neighbours):\n")
-    print(nav_line(title, rel))
+    print_steps(steps)
     print("\nOnly you can supply these; the checker reports each one until it is done:")
     for item in todo:
         print(f"  - {item}")

@@ -10,6 +10,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests that read the project's own pages, data files or built site (marker `content`): the only ones
+# a new page or a new ledger entry can change. Tests using the built site are marked by their
+# fixtures; these modules read docs/ or data/ directly. The rest run on fixtures or on small sites
+# of their own. The test of CONTRIBUTING's route for a new page runs `-m content`.
+CONTENT_MODULES = {"test_claims.py", "test_site.py", "test_own_words.py", "test_glossary.py", "test_weekly.py"}
+CONTENT_TESTS = {"test_cli.py::test_real_docs_pass_checker"}
+CONTENT_FIXTURES = {"built_site", "site_dir", "site_pages"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.path.name
+        if (
+            module in CONTENT_MODULES
+            or f"{module}::{item.originalname}" in CONTENT_TESTS
+            or CONTENT_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.content)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -55,7 +55,7 @@ def test_schema_lacking_a_rule_id_is_a_schema_error(missing):
     ("rules", "message"),
     [
         (None, "rules must be a mapping"),
-        ({"FM001": {"severity": "fatal", "summary": "x"}}, "FM001.severity must be error or warning"),
+        ({"FM001": {"severity": "fatal", "summary": "x"}}, "FM001.severity must be error, warning or notice"),
         ({"FM001": {"severity": "error"}}, "FM001.summary must be text"),
     ],
 )

@@ -48,7 +48,7 @@ A tiny site.
 """
 
 
-def make_site(tmp_path: Path, next_review: str = NEXT_YEAR) -> Path:
+def make_site(tmp_path: Path, next_review: str = NEXT_YEAR, reviewed: str = TODAY.isoformat()) -> Path:
     """A minimal project: copied hooks/ and data/, our own mkdocs.yml, three good pages (dated today:
     the hook checks review dates against the real date)."""
     site = tmp_path / "project"
@@ -58,7 +58,7 @@ def make_site(tmp_path: Path, next_review: str = NEXT_YEAR) -> Path:
         shutil.copy(ROOT / "data" / name, site / "data" / name)
     (site / "docs" / "mechanisms").mkdir(parents=True)
     (site / "mkdocs.yml").write_text(CONFIG)
-    (site / "docs" / "index.md").write_text(INDEX.format(reviewed=TODAY.isoformat(), next_review=next_review))
+    (site / "docs" / "index.md").write_text(INDEX.format(reviewed=reviewed, next_review=next_review))
     mechanism = (FIXTURES / "good_mechanism.md").read_text()
     mechanism = mechanism.replace("reviewed: 2026-11-25", f"reviewed: {TODAY}").replace(
         "next_review: 2027-11-25", f"next_review: {NEXT_YEAR}"
@@ -136,20 +136,27 @@ def fake_page(path: Path):
     return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path)))
 
 
+def without_description(site: Path) -> Path:
+    """The home page loses its description: FM002 on line 1, an error."""
+    page = site / "docs" / "index.md"
+    page.write_text(page.read_text().replace("description: The home page of a tiny test site.\n", ""))
+    return site
+
+
 def test_serve_shows_problems_on_the_page_and_does_not_stop(tmp_path):
-    site = make_site(tmp_path, next_review="2020-01-01")
+    site = without_description(make_site(tmp_path))
     gate = load_gate()
     config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
     gate.on_startup(command="serve", dirty=False)
     gate.on_config(config)
     markdown = gate.on_page_markdown("body", page=fake_page(site / "docs" / "index.md"), config=config, files=None)
-    assert markdown.startswith('!!! danger "This page has problems the build will reject"\n\n    - docs/index.md:6: REV001')
+    assert markdown.startswith('!!! danger "This page has problems the build will reject"\n\n    - docs/index.md:1: FM002')
     assert markdown.endswith("body")
     gate.on_env(None, config, None)  # logs, does not raise
 
 
 def test_build_mode_raises_with_every_problem(tmp_path, monkeypatch, capsys):
-    site = make_site(tmp_path, next_review="2020-01-01")
+    site = without_description(make_site(tmp_path))
     gate = load_gate()
     config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
     gate.on_startup(command="build", dirty=False)
@@ -157,9 +164,31 @@ def test_build_mode_raises_with_every_problem(tmp_path, monkeypatch, capsys):
     for name in ("index.md", "mechanisms/adenosine.md"):
         assert gate.on_page_markdown("body", page=fake_page(site / "docs" / name), config=config, files=None) == "body"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    with pytest.raises(PluginError, match=r"docs/index.md:6: REV001"):
+    with pytest.raises(PluginError, match=r"docs/index.md:1: FM002"):
         gate.on_env(None, config, None)
-    assert "::error file=docs/index.md,line=6,title=REV001::review overdue" in capsys.readouterr().out
+    assert '::error file=docs/index.md,line=1,title=FM002::missing required field "description"' in capsys.readouterr().out
+
+
+OVERDUE = {"reviewed": (TODAY - timedelta(days=400)).isoformat(), "next_review": (TODAY - timedelta(days=35)).isoformat()}
+
+
+def test_an_overdue_page_builds_strict_and_is_listed_as_a_notice(tmp_path):
+    """Review dates inform without blocking: REV001 is a notice, so an urgent fix to any page can
+    still be published while another page waits for its review."""
+    site = make_site(tmp_path, **OVERDUE)
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "docs/index.md:6: REV001 (notice) review overdue" in result.stderr
+    assert (site / "out" / "index.html").is_file()
+
+
+def test_serve_shows_no_problem_box_for_an_overdue_page(tmp_path):
+    site = make_site(tmp_path, **OVERDUE)
+    gate = load_gate()
+    config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
+    gate.on_startup(command="serve", dirty=False)
+    gate.on_config(config)
+    assert gate.on_page_markdown("body", page=fake_page(site / "docs" / "index.md"), config=config, files=None) == "body"
 
 
 def test_invalid_schema_is_a_plugin_error(tmp_path):
@@ -178,7 +207,7 @@ def test_real_serve_with_strict_keeps_running_and_shows_the_box(tmp_path):
     import time
     import urllib.request
 
-    site = make_site(tmp_path, next_review="2020-01-01")
+    site = without_description(make_site(tmp_path))
     (site / "mkdocs.yml").write_text(CONFIG + "strict: true\n")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -198,8 +227,8 @@ def test_real_serve_with_strict_keeps_running_and_shows_the_box(tmp_path):
                 time.sleep(0.3)
         assert server.poll() is None, "the server stopped"
         assert body and "This page has problems the build will reject" in body
-        assert "REV001" in body
+        assert "FM002" in body
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    assert "page problem (error; the build will reject it): docs/index.md:6: REV001" in output
+    assert "page problem (error; the build will reject it): docs/index.md:1: FM002" in output

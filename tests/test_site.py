@@ -39,7 +39,7 @@ def test_strict_build_has_no_warnings(built_site):
 
 def test_every_nav_entry_has_a_built_page(built_site, config):
     pages = nav_pages(config["nav"])
-    assert len(pages) >= 17
+    assert pages
     missing = [md for md in pages if not html_file(built_site.path, md).is_file()]
     assert missing == []
 

@@ -130,6 +130,93 @@ def test_mkdocs_2_warning_is_silenced_wherever_mkdocs_runs(path):
             assert str(env_of(workflow, job).get("NO_MKDOCS_2_WARNING")) == "1", name
 
 
+# The first major of each action that runs on Node 24 (GitHub removed Node 20 from its runners in
+# September 2026). Pins must be at or above these; Dependabot moves them on from there.
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/cache": 5,
+    "actions/upload-artifact": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+# Actions that run no JavaScript on the runner, so the Node version does not apply to them.
+NOT_NODE = {"lycheeverse/lychee-action": "a composite action that runs the lychee binary"}
+
+
+def action_refs(workflow: dict) -> list[str]:
+    refs = []
+    for job in workflow["jobs"].values():
+        refs += [job["uses"]] if "uses" in job else []
+        refs += [s["uses"] for s in steps(job) if "uses" in s]
+    return refs
+
+
+def node24_problems(workflow: dict) -> list[str]:
+    """Every action pin that is not a full version tag at or above its first Node 24 major."""
+    problems = []
+    for ref in action_refs(workflow):
+        action, _, version = ref.partition("@")
+        if action in NOT_NODE:
+            continue
+        match = re.fullmatch(r"v(\d+)\.\d+\.\d+", version)
+        if action not in NODE24_MAJORS:
+            problems.append(f"{ref}: add the first Node 24 major of {action} to NODE24_MAJORS")
+        elif not match:
+            problems.append(f"{ref}: not pinned to a full version tag")
+        elif int(match.group(1)) < NODE24_MAJORS[action]:
+            problems.append(f"{ref}: below v{NODE24_MAJORS[action]}, the first major that runs on Node 24")
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_runs_on_node_24(path):
+    assert node24_problems(load(path)) == []
+
+
+def test_a_node_20_pin_is_caught():
+    old = {"jobs": {"j": {"steps": [{"uses": "actions/checkout@v4.2.2"}, {"uses": "actions/cache@v5"},
+                                    {"uses": "someone/else@v9.0.0"}, {"uses": "actions/deploy-pages@v5.0.0"}]}}}
+    problems = node24_problems(old)
+    assert len(problems) == 3 and "below v5" in problems[0] and "full version" in problems[1]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_checkout_keeps_no_credentials(path):
+    """No later step (or anything a step runs) can reuse the token the checkout would leave in .git."""
+    workflow = load(path)
+    checkouts = [s for job in workflow["jobs"].values() for s in steps(job) if uses(s, "actions/checkout")]
+    for step in checkouts:
+        assert (step.get("with") or {}).get("persist-credentials") is False, f"{path.name}: {step}"
+
+
+def test_pull_request_workflow_checks_what_the_change_edits(workflows):
+    """An edited overdue page fails the pull request (REV003): --changed against the base branch,
+    which the checkout fetches (fetch-depth 0); the branch name goes through the environment."""
+    (job,) = workflows["pr.yml"]["jobs"].values()
+    items = steps(job)
+    assert items[0]["with"]["fetch-depth"] == 0
+    changed = index_of(items, lambda s: "--changed" in str(s.get("run", "")))
+    assert "origin/$BASE_REF" in items[changed]["run"] and "${{" not in items[changed]["run"]
+    assert items[changed]["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "--format github" in items[changed]["run"]
+    assert index_of(items, is_checker_github) <= changed < index_of(items, is_strict_build)
+
+
+def test_dependabot_updates_actions_and_pip_weekly_in_groups():
+    config = load(GITHUB / "dependabot.yml")
+    assert config["version"] == 2
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert {"github-actions", "pip"} <= set(updates)
+    for ecosystem in ("github-actions", "pip"):
+        update = updates[ecosystem]
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        groups = update.get("groups") or {}
+        assert groups and all(group.get("patterns") for group in groups.values()), ecosystem
+    assert (ROOT / "requirements.txt").is_file()
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_default_token_is_read_only(path):
     workflow = load(path)
@@ -184,10 +271,14 @@ def test_pull_request_workflow_caches_pip(workflows):
 # ------------------------------------------------------------------------------ deploy
 
 
-def test_deploy_runs_only_on_push_to_main(workflows):
+def test_deploy_runs_on_push_to_main_and_weekly(workflows):
+    """Pushes to main publish; a weekly rebuild shows pages that became overdue since (their notice
+    compares next_review with the build date). Never on pull requests."""
     on = triggers(workflows["deploy.yml"])
-    assert set(on) == {"push"}
+    assert set(on) == {"push", "schedule"}
     assert on["push"]["branches"] == ["main"]
+    (entry,) = on["schedule"]
+    assert entry["cron"].split()[4] != "*", "once a week"
 
 
 def test_deploy_builds_strict_tests_and_uploads_pages_artifact(workflows):
@@ -236,15 +327,55 @@ def test_weekly_runs_the_checker_for_overdue_reviews(workflows):
     items = all_steps(workflows["weekly.yml"])
     assert any("python -m hooks.check" in r for r in runs(items))
     assert any("pip install -r requirements.txt" in r for r in runs(items))
+    assert any("python -m hooks.weekly" in r for r in runs(items))
 
 
-def test_weekly_checks_external_links(workflows):
+def test_weekly_checks_external_links_into_a_report(workflows):
     items = all_steps(workflows["weekly.yml"])
     (lychee,) = [s for s in items if uses(s, "lycheeverse/lychee-action")]
     args = " ".join(str(lychee["with"]["args"]).split())
     assert "--scheme https" in args
     assert "docs/" in args and "data/bibliography.yml" in args
-    assert lychee["with"].get("fail") is True
+    # The exit status and the Markdown report go to the weekly report, which fills the issue.
+    assert lychee["with"].get("fail") is False and lychee.get("id")
+    report = next(s for s in items if "python -m hooks.weekly" in str(s.get("run", "")))
+    assert f"steps.{lychee['id']}.outputs.exit_code" in str(report.get("env"))
+    assert str(lychee["with"]["output"]) in report["run"]
+    assert items.index(lychee) < items.index(report)
+
+
+def test_weekly_opens_updates_or_closes_one_issue(workflows):
+    workflow = workflows["weekly.yml"]
+    title = workflow["env"]["ISSUE_TITLE"]
+    assert "overdue" in title.lower() and "link" in title.lower()
+    (job,) = [j for j in workflow["jobs"].values() if any("gh issue" in r for r in runs(steps(j)))]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    items = steps(job)
+    (issue,) = [s for s in items if "gh issue" in str(s.get("run", ""))]
+    script = issue["run"]
+    # One issue: look the open one up by its exact title, edit it if found, else create it.
+    assert "gh issue list --state open" in script and "select(.title == env.ISSUE_TITLE)" in script
+    assert "gh issue edit" in script and "gh issue create" in script and "gh issue close" in script
+    assert issue["env"]["GH_TOKEN"] == "${{ github.token }}"
+    report = next(s for s in items if "python -m hooks.weekly" in str(s.get("run", "")))
+    assert f"steps.{report['id']}.outputs.found" in str(issue["env"])
+    assert '>> "$GITHUB_OUTPUT"' in report["run"]
+    for step in (report, issue):
+        assert "!cancelled()" in str(step.get("if")), "runs even when the page check found an error"
+
+
+def test_weekly_workflow_keeps_the_scheduled_workflows_switched_on(workflows):
+    """A scheduled workflow in a public repository is switched off after 60 days without activity:
+    a job re-enables this one (and the weekly deploy) through the API on every run."""
+    jobs = workflows["weekly.yml"]["jobs"]
+    (job,) = [j for j in jobs.values() if any("/enable" in r for r in runs(steps(j)))]
+    assert job["permissions"] == {"actions": "write"}
+    script = " ".join(runs(steps(job)))
+    assert "gh api --method PUT" in script
+    for name in ("weekly.yml", "deploy.yml"):
+        assert name in script and (GITHUB / "workflows" / name).is_file()
+        if name != "weekly.yml":
+            assert "schedule" in triggers(workflows[name])
 
 
 # ------------------------------------------------------------------------------ templates
@@ -291,9 +422,11 @@ def test_pre_commit_runs_the_checker_on_pages_and_data():
 
     (pages,) = hooks_for("docs/mechanisms/adenosine.md")
     assert pages.get("pass_filenames", True) is True
+    assert "--edited" in pages["entry"].split(), "committed pages are edited pages (REV003)"
     (data,) = hooks_for("data/bibliography.yml")
     assert data["pass_filenames"] is False
     assert hooks_for("data/claims.yml") == [data]
+    assert hooks_for("mkdocs.yml") == [data], "the nav changed: every page's nav entry (NAV001)"
     assert hooks_for("README.md") == []
     assert hooks_for("docs/stylesheets/extra.css") == []
 

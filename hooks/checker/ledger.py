@@ -25,9 +25,18 @@ class PageInfo(namedtuple("PageInfo", "type anchors")):
 
 
 def check_ledger(
-    data: bytes, schema: Schema, bibliography: Bibliography | None, pages: dict[str, PageInfo]
+    data: bytes,
+    schema: Schema,
+    bibliography: Bibliography | None,
+    pages: dict[str, PageInfo],
+    focus: set[str] | None = None,
 ) -> list[Finding]:
-    """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo."""
+    """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
+
+    With `focus` (docs-relative pages a change touches), only what those pages take part in: every
+    problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
+    The ledger's other problems are reported when the ledger itself is checked.
+    """
     try:
         located = load_located(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -38,22 +47,28 @@ def check_ledger(
         return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
     findings = list(_check_structure(located))
     if findings:
-        return findings
+        return findings if focus is None else []
     verdicts = set(located.data["verdicts"])
     sections = {section["id"] for section in located.data["sections"]}
     seen: dict[str, int] = {}
     named: set[str] = set()
     for index, entry in enumerate(located.data["claims"]):
         entry_findings = list(_check_entry_fields(located, index, entry))
-        findings.extend(entry_findings)
+        target = entry.get("page") if isinstance(entry, dict) else None
+        keep = focus is None or (isinstance(target, str) and target.partition("#")[0] in focus)
+        if isinstance(target, str):  # an entry still being filled in names its page (no CLM005 too)
+            named.add(target.partition("#")[0])
         if entry_findings:
+            findings.extend(entry_findings if keep else [])
             continue
-        findings.extend(_check_id(located, index, entry["id"], seen))
-        findings.extend(_check_vocabularies(located, index, entry, verdicts, sections, schema))
-        findings.extend(_check_sources(located, index, entry["sources"], bibliography))
-        findings.extend(_check_page(located, index, entry["page"], pages))
-        named.add(entry["page"].partition("#")[0])
-    findings.extend(_check_coverage(located, named, pages))
+        checks = list(_check_id(located, index, entry["id"], seen))
+        if keep:
+            checks += _check_vocabularies(located, index, entry, verdicts, sections, schema)
+            checks += _check_sources(located, index, entry["sources"], bibliography)
+            checks += _check_page(located, index, entry["page"], pages)
+            findings.extend(checks)
+    covered = pages if focus is None else {path: info for path, info in pages.items() if path in focus}
+    findings.extend(_check_coverage(located, named, covered))
     return findings
 
 

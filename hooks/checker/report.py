@@ -18,25 +18,25 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def count(problems: Iterable[Problem]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings). Notices are neither: they inform and never fail a check."""
     errors = warnings = 0
     for problem in problems:
         if problem.severity == "error":
             errors += 1
-        else:
+        elif problem.severity != "notice":
             warnings += 1
     return errors, warnings
 
 
 def format_text(problem: Problem) -> str:
     """`path:line: RULE message` (warnings say so)."""
-    label = "" if problem.severity == "error" else "(warning) "
+    label = "" if problem.severity == "error" else f"({problem.severity}) "
     return f"{problem.path}:{problem.line}: {problem.rule} {label}{problem.message}"
 
 
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command that annotates the file and line in a pull request."""
-    command = "error" if problem.severity == "error" else "warning"
+    command = problem.severity if problem.severity in ("error", "notice") else "warning"
     return (
         f"::{command} file={_escape_property(problem.path)},line={problem.line},"
         f"title={_escape_property(problem.rule)}::{_escape_data(problem.message)}"
@@ -77,9 +77,11 @@ def render(problems: list[Problem], fmt: str, readings: dict | None = None) -> s
 def summary(pages: int, seconds: float, problems: list[Problem]) -> str:
     """`checked 17 pages in 0.04 s: 0 errors, 1 warning`."""
     errors, warnings = count(problems)
+    notices = sum(problem.severity == "notice" for problem in problems)
     return (
         f"checked {pages} page{'s' * (pages != 1)} in {seconds:.2f} s: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        + (f", {notices} notice{'s' * (notices != 1)}" if notices else "")
     )
 
 

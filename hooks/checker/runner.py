@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
 from .vocabulary import check_vocabulary
+from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_page
 from .report import Finding, Problem, sort_problems
 from .rules import PAGE_RULES, Context
@@ -58,6 +59,14 @@ class Project:
     @property
     def vocabulary_path(self) -> Path:
         return self.root / "data" / "vocabulary.yml"
+    def config_path(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def relative_page(self, path: str | Path) -> str | None:
+        """A page's path relative to docs/ (POSIX), or None if it is not under docs/."""
+        absolute = os.path.abspath(path)
+        prefix = os.path.join(str(self.docs_dir), "")
+        return absolute[len(prefix):].replace(os.sep, "/") if absolute.startswith(prefix) else None
 
     def display(self, path: str | Path, absolute: bool = False) -> str:
         """A path as reported: relative to the project root when inside it, POSIX separators.
@@ -80,6 +89,12 @@ class Checker:
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
+        # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
+        self.edited: frozenset[str] = frozenset()
+
+    def mark_edited(self, paths: Iterable[str | Path]) -> None:
+        """Say which pages the change being checked edits (`--changed`, or the files pre-commit names)."""
+        self.edited = frozenset(os.path.abspath(path) for path in paths)
 
     @classmethod
     def load(cls, project: Project, today: date | None = None, *, measure_all: bool = False) -> "Checker":
@@ -110,6 +125,8 @@ class Checker:
             reading = page.cache.get("reading")
             if reading is not None:
                 self.readings[display] = (_reading_line(page, context), reading)
+            if absolute in self.edited:
+                findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -131,8 +148,9 @@ class Checker:
         findings = bibliography.findings if bibliography else []
         return self._problems(self.project.display(self.project.bibliography_path), findings)
 
-    def check_ledger(self) -> list[Problem]:
-        """Problems in the claims ledger (none if there is no ledger)."""
+    def check_ledger(self, focus: set[str] | None = None) -> list[Problem]:
+        """Problems in the claims ledger (none if there is no ledger); with `focus`, only those of
+        entries naming these docs-relative pages and their coverage (see ledger.check_ledger)."""
         path = self.project.ledger_path
         try:
             data = path.read_bytes()
@@ -141,7 +159,8 @@ class Checker:
         except OSError as exc:
             return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
         try:
-            findings = check_ledger(data, self.context.schema, self.context.bibliography, self.page_index())
+            index = self.page_index(only=focus)
+            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
@@ -170,10 +189,31 @@ class Checker:
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
 
-    def page_index(self) -> dict[str, PageInfo]:
-        """Every page under docs/ (relative POSIX path) with its type and heading anchors."""
+    def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
+        """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
+        `focus`, only for these docs-relative pages (present or deleted)."""
+        nav = read_nav(self.project.config_path)
+        config = self.project.display(self.project.config_path)
+        if nav.problem:
+            return self._problems(config, [nav.problem])
+        existing = {relative for _, relative in _markdown_paths(self.project.docs_dir)}
+        checked = existing if focus is None else existing & focus
+        problems = []
+        for page, finding in pages_not_in_nav(nav, sorted(checked)):
+            problems += self._problems(self.project.display(self.project.docs_dir / page), [finding])
+        problems += self._problems(config, nav_entries_without_page(nav, existing, focus))
+        return problems
+
+    def page_index(self, only: set[str] | None = None) -> dict[str, PageInfo]:
+        """Every page under docs/ (relative POSIX path) with its type and heading anchors.
+
+        With `only`, the other pages are listed without being read (type None, no anchors).
+        """
         index = {}
         for absolute, relative in _markdown_paths(self.project.docs_dir):
+            if only is not None and relative not in only:
+                index[relative] = PageInfo(None, frozenset())
+                continue
             summary = self.pages.get(absolute)
             if summary is None:
                 try:
@@ -245,9 +285,22 @@ PARALLEL_MIN_PAGES = 200
 
 
 def run(
-    checker: Checker, paths: Iterable[str | Path], *, with_data: bool = False, parallel: bool = False
+    checker: Checker,
+    paths: Iterable[str | Path],
+    *,
+    with_data: bool = False,
+    parallel: bool = False,
+    deleted: Iterable[str | Path] = (),
 ) -> tuple[list[Problem], int]:
     """(sorted problems, number of pages checked).
+
+    A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
+    claims ledger and the nav of mkdocs.yml. Otherwise the site-wide rules still run for what the
+    pages checked take part in, so a check of one page (pre-commit, `--changed`) reports what a full
+    check would report about it: its nav entry (NAV001), the ledger entries naming it and, for an
+    evidence or mechanism page, that one does (CLM004, CLM005). `deleted` names pages removed by
+    the change: nav and ledger entries still naming them are reported too. Naming the schema or
+    the bibliography checks every page (each depends on them); naming mkdocs.yml checks the nav.
 
     The cyclic garbage collector is paused meanwhile: parsing makes many short-lived objects and no
     cycles, and its passes over the growing set of kept objects cost about a tenth of the run.
@@ -257,27 +310,35 @@ def run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(checker, paths, with_data, parallel)
+        return _run(checker, paths, with_data, parallel, deleted)
     finally:
         if collecting:
             gc.enable()
 
 
 def _run(
-    checker: Checker, paths: Iterable[str | Path], with_data: bool, parallel: bool = False
+    checker: Checker, paths: Iterable[str | Path], with_data: bool, parallel: bool = False, deleted=()
 ) -> tuple[list[Problem], int]:
     project, problems, pages = checker.project, [], 0
     targets = []
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    every_page = {project.schema_path, project.bibliography_path}
+    whole_nav = False
     for raw in paths:
         path = Path(raw).resolve()
+        if path in every_page:
+            targets.extend(absolute for absolute, _ in _markdown_paths(project.docs_dir))
         if path in data_files:
             with_data = True
+            continue
+        if path == project.config_path:
+            whole_nav = True
             continue
         if path.is_dir():
             targets.extend(absolute for absolute, _ in _markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
+    targets = list(dict.fromkeys(targets))
     pages = len(targets)
     if parallel and pages > PARALLEL_MIN_PAGES and hasattr(os, "fork"):
         problems.extend(_check_in_two_processes(checker, targets))
@@ -288,6 +349,15 @@ def _run(
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
+        problems.extend(checker.check_nav())
+    else:
+        focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
+        if whole_nav:
+            problems.extend(checker.check_nav())
+        elif focus:
+            problems.extend(checker.check_nav(focus))
+        if focus:
+            problems.extend(checker.check_ledger(focus))
     return sort_problems(problems), pages
 
 
@@ -342,6 +412,17 @@ def _reading_line(page: Page, context: Context) -> int:
 
 def _summary(page: Page) -> tuple[object, list[Heading]]:
     return (page.front.data.get("type") if page.front else None), page.headings
+
+
+def _edited_overdue(finding: Finding) -> Finding:
+    """REV001 (a notice) on a page the change edits becomes REV003 (an error): whoever edits an
+    overdue page reviews it and renews its dates."""
+    return Finding(
+        finding.line,
+        "REV003",
+        "this change edits a page whose review is overdue; review the whole page and renew reviewed "
+        f"and next_review ({finding.message.partition('; ')[0]})",
+    )
 
 
 def _internal_error(exc: Exception) -> Finding:

@@ -167,7 +167,7 @@ def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
     for rule, spec in raw.items():
         severity = spec.get("severity") if isinstance(spec, dict) else None
         if severity not in SEVERITIES:
-            raise SchemaError(f"{name}: rules.{rule}.severity must be error or warning")
+            raise SchemaError(f"{name}: rules.{rule}.severity must be error, warning or notice")
         summary = spec.get("summary")
         if not isinstance(summary, str) or not summary.strip():
             raise SchemaError(f"{name}: rules.{rule}.summary must be text")

@@ -185,13 +185,47 @@ def open_search(pg) -> None:
     box.click()
 
 
+# Whether the result list shows the results of the query now in the box, not those of a prefix
+# typed on the way there. Material searches on every key-up and renders each answer of its web
+# worker as it comes, so while "acupuncture" is typed the list shows results for "a", "ac", ...
+# With the search.highlight feature every result link carries the query terms it matched in its
+# `h` parameter (empty on a section found through its page): results are stale while any link names
+# a term that is only a prefix of a word of the query (e.g. "acupunct"), or no link names a word of
+# the query. A "No matching documents" line counts as
+# the answer only when `allow_none` is true.
+RESULTS_FOR_QUERY_JS = """
+([q, allowNone]) => {
+  const box = document.querySelector('.md-search__input');
+  const meta = document.querySelector('.md-search-result__meta');
+  if (!box || box.value !== q || !meta) return false;
+  const links = [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')];
+  if (!links.length) return allowNone && /no matching/i.test(meta.textContent);
+  if (!/match/i.test(meta.textContent)) return false;
+  const trim = w => w.replace(/^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$/gu, '');
+  const words = q.toLowerCase().split(/[\\s\\-]+/).map(trim).filter(Boolean);
+  const partial = t => !words.includes(t) && words.some(w => w.length > t.length && w.startsWith(t));
+  const h = links.map(a => new URL(a.href).searchParams.get('h'));
+  if (h.some(value => value === null)) return true;  // search.highlight off: no way to tell
+  const terms = h.flatMap(value => value.toLowerCase().split(/\\s+/).map(trim).filter(Boolean));
+  return !terms.some(partial) && terms.some(t => words.includes(t));
+}
+"""
+
+
+def wait_for_results(pg, query: str, *, allow_none: bool = False, timeout: float = 15_000) -> None:
+    """Wait until the search results shown are those of `query` itself (see RESULTS_FOR_QUERY_JS),
+    never just for the first result to appear."""
+    pg.wait_for_function(RESULTS_FOR_QUERY_JS, arg=[query, allow_none], timeout=timeout)
+
+
 def search(pg, query: str, timeout: float = 15_000) -> list[str]:
     """Type `query` into Material's search box; return the result page URLs (absolute, no fragment).
 
     Material runs the query on keyup, in a web worker, so results come asynchronously. The box is
     emptied with a real key press (the list then clears), the query is entered with its last
-    character typed as a key press (one search, not one per prefix), and the function waits until
-    the results meta line reports a count for this query.
+    character typed as a key press (one search, not one per prefix; but a search of the prefix can
+    still run if the index finishes loading meanwhile), and the function waits until the results
+    shown are those of the whole query.
     """
     box = pg.locator(".md-search__input")
     open_search(pg)
@@ -202,19 +236,7 @@ def search(pg, query: str, timeout: float = 15_000) -> list[str]:
     )
     box.fill(query[:-1])
     box.press(query[-1])
-    pg.wait_for_function(
-        """(q) => {
-            const box = document.querySelector('.md-search__input');
-            const meta = document.querySelector('.md-search-result__meta');
-            if (!box || box.value !== q || !meta) return false;
-            const t = meta.textContent.trim();
-            if (/no matching/i.test(t)) return true;
-            return /match/i.test(t)
-                && document.querySelectorAll('.md-search-result__item').length > 0;
-        }""",
-        arg=query,
-        timeout=timeout,
-    )
+    wait_for_results(pg, query, allow_none=True, timeout=timeout)
     # One result item per page: its first link is the page (or its best section).
     return pg.eval_on_selector_all(
         ".md-search-result__item",

@@ -1,8 +1,12 @@
 """Accessibility: axe-core on every page in both palettes, and search by keyboard alone."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from conftest import wait_for_results
 
 pytestmark = pytest.mark.browser
 
@@ -11,6 +15,7 @@ AXE_SCRIPT = Axe().axe_script  # axe-core bundled by axe-playwright-python (no d
 FULL = {"resultTypes": ["violations"]}
 # Dark palette: the page is the same but for its colours, so only the colour rules run again.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+QUERY = "acupuncture"  # typed in the keyboard search test
 COLOUR = {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}
 
 
@@ -64,10 +69,14 @@ def test_keyboard_search(key, page, base_url):
     box = page.locator(".md-search__input")
     box.wait_for(state="visible")
     assert page.evaluate("document.activeElement === document.querySelector('.md-search__input')")
-    page.keyboard.type("acupuncture")
+    page.keyboard.type(QUERY)
+    # Material searches on every key-up: wait for the results of the whole word, not of a prefix
+    # typed on the way ("ac" once passed for "acupuncture" and pointed at another page).
+    wait_for_results(page, QUERY)
     first = page.locator(".md-search-result__item > a.md-search-result__link").first
-    first.wait_for(state="visible")
+    assert first.is_visible()
     href = first.evaluate("a => a.href")
+    assert QUERY in (parse_qs(urlsplit(href).query).get("h") or [""])[0].split()
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement && document.activeElement.href")
     assert focused == href, "ArrowDown did not move focus to the first result"

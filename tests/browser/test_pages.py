@@ -4,7 +4,13 @@ The per-page facts come from one walk over the site (the `walk` fixture in conft
 """
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
+
+from conftest import serve
+from projectcopy import copy_project, run
 
 pytestmark = pytest.mark.browser
 
@@ -66,10 +72,9 @@ def test_review_dates_at_bottom_of_content_pages(walk, site_pages):
 def test_evidence_map_on_mechanisms_overview(page, base_url, site_pages):
     mechanisms = [sp for sp in _typed(site_pages, "mechanism") if sp.path.startswith("mechanisms/")]
     assert mechanisms, "no mechanism pages"
-    page.goto(base_url + "mechanisms/", wait_until="domcontentloaded")
+    page.goto(base_url + "mechanisms/", wait_until="load")
     tables = page.locator("article table")
-    assert tables.count(), "mechanisms/ shows no evidence map table"
-    assert tables.first.is_visible()
+    expect(tables.first, "mechanisms/ shows no evidence map table").to_be_visible()
     hrefs = set()
     texts = []
     for i in range(tables.count()):
@@ -99,19 +104,24 @@ def test_print_layout(page, base_url, site_dir, site_pages):
     assert with_details, "no page has a collapsible (???) admonition to print"
     sp = with_details[0]
     page.goto(base_url + sp.path, wait_until="load")
+    # The first closed note, by its place among all notes: Material opens every note for print, so
+    # a ":not([open])" locator would stop matching it once the print media applies.
     closed = page.locator("article details:not([open])")
     assert closed.count(), f"/{sp.path}: no closed <details>"
-    body = closed.first.locator(":scope > :not(summary)").first
-    assert not body.is_visible(), "a closed note's body should be hidden on screen"
+    index = page.locator("article details").evaluate_all("els => els.findIndex(d => !d.open)")
+    body = page.locator("article details").nth(index).locator(":scope > :not(summary)").first
+    expect(body, "a closed note's body should be hidden on screen").to_be_hidden()
     page.emulate_media(media="print")
     try:
+        # Each assertion waits for the state it asserts: the print styles (and Material's script
+        # that opens notes for print) apply after the media change, not at once.
         for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary",
                          ".md-footer", ".md-search"):
-            assert not page.locator(selector).first.is_visible(), f"{selector} shows in print"
-        assert body.is_visible(), "a closed ??? note's body is not printed"
+            expect(page.locator(selector).first, f"{selector} shows in print").to_be_hidden()
+        expect(body, "a closed ??? note's body is not printed").to_be_visible()
         box = body.bounding_box()
         assert box and box["height"] > 0
-        assert page.locator(".npa-notice").is_visible(), "the health notice is not printed"
+        expect(page.locator(".npa-notice"), "the health notice is not printed").to_be_visible()
         external = page.locator("article a[href^='http']")
         if external.count():
             after = external.first.evaluate("a => getComputedStyle(a, '::after').content")
@@ -159,3 +169,33 @@ def test_structured_data_on_content_pages(walk, site_pages):
         if "neuropathic pain" not in about_name.lower():
             problems.append(f"/{sp.path}: JSON-LD about is {about!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_overdue_page_shows_a_visible_notice(context, tmp_path):
+    """A page past its next_review builds, and readers see "This page is overdue for review" at the
+    top (a copy of the project with one page made overdue, built strict)."""
+    project = copy_project(tmp_path)
+    src = project / "docs" / "mechanisms" / "adenosine.md"
+    text = re.sub(r"^reviewed: .*$", "reviewed: 2024-03-01", src.read_text(encoding="utf-8"), flags=re.M)
+    src.write_text(re.sub(r"^next_review: .*$", "next_review: 2025-03-09", text, flags=re.M), encoding="utf-8")
+    site = tmp_path / "site"
+    built = run(project, "-m", "mkdocs", "build", "--strict", "-d", str(site))
+    assert built.returncode == 0, built.stderr
+    server, url = serve(site)
+    pg = context.new_page()
+    try:
+        pg.goto(url + "mechanisms/adenosine/", wait_until="load")
+        notice = pg.locator(".npa-overdue")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("This page is overdue for review")
+        expect(notice).to_contain_text("9 March 2025")
+        box, heading = notice.bounding_box(), pg.locator("article h2").first.bounding_box()
+        assert box and heading and box["y"] < heading["y"], "the notice is not above the first section"
+        assert box["y"] < pg.viewport_size["height"], "the notice is not in the first screen"
+        pg.goto(url + "mechanisms/inflammation/", wait_until="load")
+        expect(pg.locator("article h1").first).to_be_visible()
+        expect(pg.locator(".npa-overdue")).to_have_count(0)
+    finally:
+        pg.close()
+        server.shutdown()
+        server.server_close()
