@@ -59,6 +59,8 @@ class Project:
     @property
     def vocabulary_path(self) -> Path:
         return self.root / "data" / "vocabulary.yml"
+
+    @property
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
 
