@@ -353,7 +353,7 @@ def test_schema_tables_and_vocabularies(schema):
     assert "| `mechanism` | One proposed way acupuncture works | In short · The claim · What the research shows" in out
     assert "| `description` | all | text, at most 160 characters |" in out
     assert "| `tags` | optional | a list of words |" in out
-    assert "| `certainty` | `evidence`, `mechanism` | one of `high`, `moderate`, `low`, `very-low` |" in out
+    assert "| `certainty` | `evidence`, `mechanism`, `guide` | one of `high`, `moderate`, `low`, `very-low` |" in out
     vocab = site.vocabularies(schema)
     assert "| `human-imaging` | Brain imaging in people |" in vocab
     assert "| `very-low` | Very low |" in vocab
@@ -422,49 +422,6 @@ def test_fixture_pages_have_valid_front_matter():
     assert yaml.safe_load((FIXTURES / "claims.yml").read_text(encoding="utf-8"))["claims"]
 
 
-# --- the MkDocs adapter ----------------------------------------------------------------------
-
-def _adapter():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("mkdocs_render_under_test", ROOT / "hooks" / "mkdocs_render.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-class _Config(dict):
-    def __init__(self, path):
-        super().__init__()
-        self.config_file_path = str(path)
-        self.site_url = "https://example.org/"
-
-
-def test_adapter_rejects_an_invalid_data_file(tmp_path):
-    from mkdocs.exceptions import PluginError
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data" / "claims.yml").write_text("verdicts: {ok: {label: OK}}\nsections: []\nclaims: []\n")
-    with pytest.raises(PluginError, match=r"claims\.yml: missing 'sections' list"):
-        _adapter().on_config(_Config(tmp_path / "mkdocs.yml"))
-
-
-def test_adapter_renders_a_page_without_a_ledger(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data" / "claims.yml").unlink(missing_ok=True)
-    hook = _adapter()
-    hook.on_config(_Config(tmp_path / "mkdocs.yml"))
-    assert hook.STATE.ledger is None
-    hook.STATE.paths = {"evidence-labels.md", "references.md"}
-    meta = {"type": "mechanism", "evidence": ["animal"], "certainty": "low",
-            "reviewed": dt.date(2026, 11, 25), "next_review": dt.date(2027, 11, 25), "sources": ["goldman2010"]}
-    md = "## In short\n\nX [@goldman2010].\n\n## References\n\nLead.\n"
-    out = hook.render_page(md, "mechanisms/adenosine.md", meta)
-    assert out.startswith('!!! info npa-evidence npa-certainty-low "Evidence at a glance"')
-    assert "Claims from the source" not in out
-    assert "([Goldman et al. 2010](../references.md#goldman2010))" in out
-    assert "[Full entry](../references.md#goldman2010)" in out
-    assert out.rstrip().endswith("Next review due: 25 November 2027\n{: .npa-review }")
-
-
 # --- glossary tooltips as the abbr extension's glossary ------------------------------------------
 
 def test_parse_abbreviations():
@@ -477,34 +434,3 @@ def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
     text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
     lines = re.findall(r"^\*\[([^\]]+)\]:\s*(.*)$", text, re.M)
     assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
-
-
-class _MdConfig(_Config):
-    def __init__(self, path, extensions, mdx_configs):
-        super().__init__(path)
-        self["markdown_extensions"], self["mdx_configs"] = extensions, mdx_configs
-
-
-def _project_with_tooltips(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "abbreviations.md").write_text("*[NP]: Nerve pain\n\n*[ATP]: A molecule\n")
-    return tmp_path / "mkdocs.yml"
-
-
-def test_adapter_gives_the_tooltips_to_abbr_as_its_glossary(tmp_path):
-    config = _MdConfig(_project_with_tooltips(tmp_path), ["abbr", "pymdownx.snippets"],
-                       {"abbr": {"glossary": {"NP": "Own words"}}, "pymdownx.snippets": {"check_paths": True}})
-    _adapter().on_config(config)
-    assert config["mdx_configs"]["abbr"]["glossary"] == {"NP": "Own words", "ATP": "A molecule"}
-
-
-@pytest.mark.parametrize("extensions, mdx_configs", [
-    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["includes/abbreviations.md"]}}),
-    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["./includes/abbreviations.md"]}}),
-    (["admonition"], {}),
-])
-def test_adapter_leaves_abbr_alone_when_snippets_appends_the_file_or_abbr_is_off(tmp_path, extensions, mdx_configs):
-    config = _MdConfig(_project_with_tooltips(tmp_path), extensions, mdx_configs)
-    _adapter().on_config(config)
-    assert "glossary" not in config["mdx_configs"].get("abbr", {})

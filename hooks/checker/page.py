@@ -29,8 +29,26 @@ from .yamlnodes import Located, error_line, error_reason, load_located
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 _ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
-_CITATION = re.compile(r"\[(@[^\[\]\n]*)\](?!\()")
+# A citation: `[@key]` or `[@a; @b]` (spaces allowed inside the brackets), not followed by `(` or `[`
+# (that is a link or a reference link). The checker and the rendering both use these matches.
+_CITATION = re.compile(r"\[(\s*@[^\[\]\n]*)\](?![(\[])")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
+# An opening fence as pymdownx.superfences reads it (its RE_NESTED_FENCE_START): a language, then
+# {attributes} or key=value options; anything else in the info string (a backtick, say) is not a
+# fence there (its relaxed_headers option is off) and the line stays prose.
+_FENCE_START = re.compile(
+    r"""(?x)
+    (?P<fence>~{3,}|`{3,})
+    (?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?
+    (?:
+        [ \t]*(\{(?P<attrs>[^\n]*)\}) |
+        (?P<options>(?:(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>"|').*?(?P=quot))?)(?=[\t ]|$))+) |
+        (?P<unrecognized>(?:([ \t]*[^\s]+)(?=[\t ]|$))+)
+    )?[ \t]*$
+    """
+)
+# A generated-content marker line: `<!-- generated: name -->` (outside fenced code).
+_MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
@@ -59,7 +77,7 @@ def _unsafe_any_case() -> dict[str, re.Pattern]:
 
 _URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-_LINE_STARTS = frozenset("#-= \t`~!?")  # first characters of lines the body scan looks at
+_LINE_STARTS = frozenset("#-= \t`~!?<")  # first characters of lines the body scan looks at
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
@@ -91,8 +109,8 @@ class Admonition(namedtuple("Admonition", "kind title line start has_body")):
     __slots__ = ()
 
 
-class Citation(namedtuple("Citation", "key line")):
-    """One `@key` inside a `[@a; @b]` citation."""
+class Citation(namedtuple("Citation", "key line start end", defaults=(0, 0))):
+    """One `@key` inside a `[@a; @b]` citation; start and end are the whole citation's offsets."""
 
     __slots__ = ()
 
@@ -127,7 +145,7 @@ class Page:
 
     __slots__ = (
         "path", "text", "findings", "front", "body_start", "lines", "line_starts", "excluded",
-        "unclosed_fence", "headings", "admonitions", "citations", "unsafe_html", "cache",
+        "unclosed_fence", "headings", "admonitions", "citations", "unsafe_html", "markers", "cache",
     )
 
     def __init__(self, path: str) -> None:
@@ -144,6 +162,7 @@ class Page:
         self.admonitions: list[Admonition] = []
         self.citations: list[Citation] = []
         self.unsafe_html: list[UnsafeHtml] = []
+        self.markers: list[tuple[str, int]] = []  # (name, 0-based line index) of generated-content markers
         self.cache: dict = {}
 
     def line_at(self, offset: int) -> int:
@@ -188,15 +207,23 @@ def decode(data: bytes) -> tuple[str | None, Finding | None]:
 
 def parse_page(path: str, data: bytes) -> Page:
     """Parse a page's bytes. Never raises on bad input: problems become findings."""
-    page = Page(path)
     text, finding = decode(data)
     if text is None:
+        page = Page(path)
         page.findings.append(finding)
         return page
+    return parse_text(path, text)
+
+
+def parse_text(path: str, text: str, front_matter: bool = True) -> Page:
+    """Parse a page's text (LF line ends). `front_matter=False`: the text is a body whose front
+    matter an engine has already removed (what a Markdown extension is given)."""
+    page = Page(path)
     page.text = text
     page.lines = lines = text.split("\n")
     page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
-    _parse_front_matter(page)
+    if front_matter:
+        _parse_front_matter(page)
     _scan_body(page)
     _find_citations(page)
     _find_unsafe_html(page)
@@ -277,11 +304,17 @@ def _scan_body(page: Page) -> None:
             size = len(stripped) - len(stripped.lstrip(char))
             rest = stripped[size:]
             if opening is None:
-                if not (char == "`" and "`" in rest):
+                match = _FENCE_START.match(stripped)
+                if match and not match.group("unrecognized"):
                     opening = (starts[index], char, size)
-            elif char == opening[1] and size >= opening[2] and not rest.strip():
+            elif char == opening[1] and size == opening[2] and not rest.strip():  # same length, as superfences
                 fences.append((opening[0], starts[index] + len(line)))
                 opening = None
+        elif char == "<":
+            if opening is None and stripped[:4] == "<!--":
+                marker = _MARKER.match(stripped.rstrip())
+                if marker:
+                    page.markers.append((marker.group(1), index))
         elif (char == "!" or char == "?") and opening is None:
             head = stripped[:3]
             if head == "!!!" or head == "???":
@@ -407,16 +440,17 @@ def _heading_text(raw: str) -> tuple[str, str | None]:
 
 def _find_citations(page: Page) -> None:
     text = page.text
-    if text.find("[@", page.body_start) == -1:
+    if text.find("@", page.body_start) == -1:
         return
     citations = page.citations
     for match in _CITATION.finditer(text, page.body_start):
-        if page.is_excluded(match.start()) or _in_code_span(page, match.start()):
+        start = match.start()
+        if page.is_excluded(start) or _in_code_span(page, start):
             continue
         parts = [_CITE_KEY.match(part) for part in match.group(1).split(";")]
         if all(parts):
-            line = page.line_at(match.start())
-            citations.extend([Citation(part.group(1), line) for part in parts])
+            line = page.line_at(start)
+            citations.extend([Citation(part.group(1), line, start, match.end()) for part in parts])
 
 
 def _find_unsafe_html(page: Page) -> None:

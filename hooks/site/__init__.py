@@ -1,7 +1,7 @@
 """Build-time rendering for the reference: pure functions, no MkDocs import.
 
-The MkDocs adapter (hooks/mkdocs_render.py) loads the data files, collects the pages and calls
-these functions from MkDocs events. Every function takes plain data (dicts, lists, strings) and
+The Markdown extension (hooks/mdx/reference.py) reads the data files through the content layer
+(hooks/content.py) and calls these functions for each page. Every function takes plain data (dicts, lists, strings) and
 returns Markdown or HTML text, so each can be tested on its own.
 """
 from __future__ import annotations
