@@ -49,7 +49,7 @@ _FENCE_START = re.compile(
 )
 # A generated-content marker line: `<!-- generated: name -->` (outside fenced code).
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
 # decoding character references (`&#106;avascript:`), per line. Each pattern starts with one literal
@@ -278,50 +278,55 @@ def _scan_body(page: Page) -> None:
     setext: list[int] = []
     admonitions: list[tuple[int, int]] = []  # (line index, indent length in characters)
     interesting = _LINE_STARTS
-    for index in range(first, len(lines)):
-        line = lines[index]
-        if not line:
-            continue
-        char = line[0]
-        if char not in interesting:
-            continue
-        if char == "#":
-            if opening is None:
-                atx.append(index)
-            continue
-        if char == "-" or char == "=":
-            if opening is None and not line.rstrip(" ").strip("=-"):
-                setext.append(index)
-            continue
-        if char == " " or char == "\t":
-            stripped = line.lstrip(" \t")
-            char = stripped[:1]
-        else:
-            stripped = line
-        if char == "`" or char == "~":
-            if stripped[1:3] != char * 2:
+    start_at = first
+    while True:
+        for index in range(start_at, len(lines)):
+            line = lines[index]
+            if not line:
                 continue
-            size = len(stripped) - len(stripped.lstrip(char))
-            rest = stripped[size:]
-            if opening is None:
-                match = _FENCE_START.match(stripped)
-                if match and not match.group("unrecognized"):
-                    opening = (starts[index], char, size)
-            elif char == opening[1] and size == opening[2] and not rest.strip():  # same length, as superfences
-                fences.append((opening[0], starts[index] + len(line)))
-                opening = None
-        elif char == "<":
-            if opening is None and stripped[:4] == "<!--":
-                marker = _MARKER.match(stripped.rstrip())
-                if marker:
-                    page.markers.append((marker.group(1), index))
-        elif (char == "!" or char == "?") and opening is None:
-            head = stripped[:3]
-            if head == "!!!" or head == "???":
-                admonitions.append((index, len(line) - len(stripped)))
-    if opening is not None:
-        page.unclosed_fence = (opening[0], len(text))
-        fences.append(page.unclosed_fence)
+            char = line[0]
+            if char not in interesting:
+                continue
+            if char == "#":
+                if opening is None:
+                    atx.append(index)
+                continue
+            if char == "-" or char == "=":
+                if opening is None and not line.rstrip(" ").strip("=-"):
+                    setext.append(index)
+                continue
+            if char == " " or char == "\t":
+                stripped = line.lstrip(" \t")
+                char = stripped[:1]
+            else:
+                stripped = line
+            if char == "`" or char == "~":
+                if stripped[1:3] != char * 2:
+                    continue
+                size = len(stripped) - len(stripped.lstrip(char))
+                rest = stripped[size:]
+                if opening is None:
+                    match = _FENCE_START.match(stripped)
+                    if match and not match.group("unrecognized"):
+                        opening = (starts[index], char, size)
+                elif char == opening[1] and size == opening[2] and not rest.strip():  # same length, as superfences
+                    fences.append((opening[0], starts[index] + len(line)))
+                    opening = None
+            elif char == "<":
+                if opening is None and stripped[:4] == "<!--":
+                    marker = _MARKER.match(stripped.rstrip())
+                    if marker:
+                        page.markers.append((marker.group(1), index))
+            elif (char == "!" or char == "?") and opening is None:
+                head = stripped[:3]
+                if head == "!!!" or head == "???":
+                    admonitions.append((index, len(line) - len(stripped)))
+        if opening is None:
+            break
+        # A fence that never closes is no fence (pymdownx.superfences): its opening line is text and
+        # the lines after it are read again.
+        start_at = bisect_right(starts, opening[0])
+        opening = None
     excluded = fences
     if text.find("<!--", page.body_start) != -1:
         excluded = fences + _comments(text, page.body_start, fences)
@@ -537,12 +542,21 @@ def _hidden(page: Page, offset: int) -> bool:
 
 
 def _in_code_span(page: Page, offset: int) -> bool:
-    line = page.line_at(offset)
-    text = page.lines[line - 1]
-    if "`" not in text:
+    """True if the offset is inside an inline code span. As in Python-Markdown, a span may run over
+    the lines of one paragraph (non-blank lines, up to a heading): a fence line that is not a
+    fence (```text `x`) opens a span that the next ``` closes."""
+    lines = page.lines
+    first = last = page.line_at(offset) - 1
+    while first > 0 and lines[first - 1].strip() and lines[first][:1] != "#" and lines[first - 1][:1] != "#":
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip() and lines[last + 1][:1] != "#":
+        last += 1
+    start = page.line_starts[first]
+    block = page.text[start : page.line_starts[last] + len(lines[last])]
+    if "`" not in block:
         return False
-    column = offset - page.line_starts[line - 1]
-    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(text))
+    column = offset - start
+    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(block))
 
 
 def _indent(line: str) -> int:

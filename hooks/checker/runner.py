@@ -68,24 +68,32 @@ class Project:
 
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
-    checked (its type and headings, by absolute path; not the whole page, to keep memory small)."""
+    checked (its type and headings, by absolute path; not the whole page, to keep memory small).
 
-    def __init__(self, project: Project, context: Context, pages: dict | None = None) -> None:
+    With a `content` (hooks/content.Content: the build's content layer, shared with the Markdown
+    extension) the data files and pages come from its cache: each is read and parsed once per build.
+    """
+
+    def __init__(self, project: Project, context: Context, pages: dict | None = None, content=None) -> None:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        self.content = content
 
     @classmethod
-    def load(cls, project: Project, today: date | None = None) -> "Checker":
+    def load(cls, project: Project, today: date | None = None, content=None) -> "Checker":
         """Load the schema and bibliography; raise SetupError if the checker cannot run."""
-        schema = load_schema(project.schema_path)
+        schema = content.schema() if content is not None else load_schema(project.schema_path)
         try:
-            bibliography = parse_bibliography(project.bibliography_path.read_bytes())
+            if content is not None:
+                bibliography = content.bibliography()
+            else:
+                bibliography = parse_bibliography(project.bibliography_path.read_bytes())
         except FileNotFoundError:
             raise SetupError(f"bibliography not found: {project.bibliography_path}") from None
         except OSError as exc:
             raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
-        return cls(project, Context(schema, bibliography, today or date.today()))
+        return cls(project, Context(schema, bibliography, today or date.today()), content=content)
 
     def check_page_bytes(self, path: str | Path, data: bytes) -> list[Problem]:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
@@ -106,12 +114,31 @@ class Checker:
 
     def check_page(self, path: str | Path) -> list[Problem]:
         """Check one page file."""
+        if self.content is not None:
+            return self._check_cached(path)
         try:
             with open(path, "rb") as file:
                 data = file.read()
         except OSError as exc:
             return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
         return self.check_page_bytes(path, data)
+
+    def _check_cached(self, path: str | Path) -> list[Problem]:
+        """check_page through the content layer's cache (the page parsed once per build)."""
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        try:
+            page = self.content.page(absolute, display)
+        except OSError as exc:
+            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        try:
+            self.pages[absolute] = _summary(page)
+            findings = list(page.findings)
+            for rule in PAGE_RULES:
+                findings.extend(rule(page, self.context))
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return sort_problems(self._problems(display, findings)) if findings else []
 
     def check_bibliography(self) -> list[Problem]:
         """Problems in the bibliography file itself."""
