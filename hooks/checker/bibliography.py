@@ -6,7 +6,10 @@ from __future__ import annotations
 import yaml
 
 from .report import Finding
+from .rules_table import declare
 from .yamlnodes import error_line, error_reason, load_located
+
+RULES = declare(__name__, "BIB001", "BIB002")
 
 
 class Bibliography:

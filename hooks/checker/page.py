@@ -23,6 +23,9 @@ from itertools import accumulate
 import yaml
 
 from .report import Finding
+from .rules_table import declare
+
+RULES = declare(__name__, "ENC001", "FM001")
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 

@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterable, Iterator
 from .bibliography import Bibliography
 from .page import Heading, Page, _has_text, as_date
 from .report import Finding
+from .rules_table import declare
 from .schema import FieldSpec, Schema
+
+RULES = declare(
+    __name__,
+    "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
+    "REV001", "REV002", "HTML001",
+)
 
 
 class Context(namedtuple("Context", "schema bibliography today")):

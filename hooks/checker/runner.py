@@ -13,7 +13,10 @@ from .ledger import PageInfo, check_ledger
 from .page import Heading, Page, parse_page
 from .report import Finding, Problem, sort_problems
 from .rules import PAGE_RULES, Context
+from .rules_table import declare
 from .schema import SetupError, load_schema
+
+RULES = declare(__name__, "CHK001")
 
 SKIPPED_DIRS = frozenset({"includes"})
 

@@ -12,7 +12,7 @@ config file (page order for the evidence map and "Cited on" backlinks). On each 
 - citations `[@key]` / `[@a; @b]` into author-year links to the References page;
 - the page's reference list at the end of its `## References` section;
 - the generated blocks where a page has a marker line `<!-- generated: NAME -->` (bibliography,
-  evidence-map, claims-table, schema-tables, vocabularies);
+  evidence-map, claims-table, schema-tables, vocabularies, rules);
 - the claims box after `## In short` on every page the claims ledger names;
 - the evidence badge at the top of page types whose schema trait `badge` is true (it needs the
   schema's reader labels, which a template cannot read);
@@ -48,7 +48,7 @@ from hooks.checker.page import Page, parse_text
 
 log = logging.getLogger("mkdocs.plugins.hooks.mdx.reference")
 
-MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies")
+MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
 
 
 class ReferenceExtension(Extension):
@@ -315,6 +315,8 @@ def _marker_block(name: str, page: Page, index: int, path: str, data: _Site) -> 
         return site.schema_tables(data.schema)
     if name == "vocabularies":
         return site.vocabularies(data.schema)
+    if name == "rules":
+        return site.rules_table(data.schema)
     return None
 
 

@@ -13,10 +13,10 @@ from .evidence import evidence_badge, evidence_map
 from .jsonld import add_rel_noopener
 from .markdown_text import md_escape, relative_link
 from .references import bibliography_page, format_reference, page_reference_list
-from .schema_tables import schema_tables, vocabularies
+from .schema_tables import rules_table, schema_tables, vocabularies
 
 __all__ = [
     "add_rel_noopener", "bibliography_page", "cite_label", "cite_labels", "claims_box", "claims_table",
     "evidence_badge", "evidence_map", "format_reference", "md_escape", "page_reference_list",
-    "parse_abbreviations", "relative_link", "schema_tables", "verdict_definitions", "vocabularies",
+    "parse_abbreviations", "relative_link", "rules_table", "schema_tables", "verdict_definitions", "vocabularies",
 ]

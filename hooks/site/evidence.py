@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from .markdown_text import md_escape, relative_link
 
-BADGE_TYPES = ("evidence", "mechanism", "guide")
-
 
 def _as_list(value) -> list:
     if value is None:
@@ -24,11 +22,13 @@ def certainty_label(value, schema: dict) -> str:
 
 def evidence_badge(meta: dict, schema: dict, page_path: str,
                    labels_page: str | None = "evidence-labels.md") -> str:
-    """An admonition at the top of evidence and mechanism pages; '' for other pages.
+    """An admonition at the top of pages whose type has the schema trait `badge`; '' for others.
 
     The certainty is words, never colour alone; the classes npa-evidence and
     npa-certainty-<level> let the stylesheet add colour on top."""
-    if meta.get("type") not in BADGE_TYPES or not (meta.get("evidence") or meta.get("certainty")):
+    kind = meta.get("type")
+    traits = (schema.get("types") or {}).get(kind) if isinstance(kind, str) else None
+    if not (isinstance(traits, dict) and traits.get("badge") is True) or not (meta.get("evidence") or meta.get("certainty")):
         return ""
     parts = []
     if meta.get("evidence"):
