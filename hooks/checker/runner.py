@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from datetime import date
 from pathlib import Path
@@ -235,32 +234,9 @@ def check_paths(
     return run(Checker.load(Project.at(root), today), paths, with_data=with_data)[0]
 
 
-PARALLEL_MIN_PAGES = 200
-
-
-def run(
-    checker: Checker, paths: Iterable[str | Path], *, with_data: bool = False, parallel: bool = False
-) -> tuple[list[Problem], int]:
-    """(sorted problems, number of pages checked).
-
-    The cyclic garbage collector is paused meanwhile: parsing makes many short-lived objects and no
-    cycles, and its passes over the growing set of kept objects cost about a tenth of the run.
-    `parallel=True` checks half the pages in a forked child process when there are more than
-    PARALLEL_MIN_PAGES (POSIX only; otherwise, or if the child fails, all in this process).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(checker, paths, with_data, parallel)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run(
-    checker: Checker, paths: Iterable[str | Path], with_data: bool, parallel: bool = False
-) -> tuple[list[Problem], int]:
-    project, problems, pages = checker.project, [], 0
+def run(checker: Checker, paths: Iterable[str | Path], *, with_data: bool = False) -> tuple[list[Problem], int]:
+    """(sorted problems, number of pages checked)."""
+    project, problems = checker.project, []
     targets = []
     data_files = {project.bibliography_path, project.ledger_path}
     for raw in paths:
@@ -272,56 +248,12 @@ def _run(
             targets.extend(absolute for absolute, _ in _markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
-    pages = len(targets)
-    if parallel and pages > PARALLEL_MIN_PAGES and hasattr(os, "fork"):
-        problems.extend(_check_in_two_processes(checker, targets))
-    else:
-        for target in targets:
-            problems.extend(checker.check_page(target))
+    for target in targets:
+        problems.extend(checker.check_page(target))
     if with_data:
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
-    return sort_problems(problems), pages
-
-
-def _check_in_two_processes(checker: Checker, targets: list[str]) -> list[Problem]:
-    """Check the second half of `targets` in a forked child while this process checks the first."""
-    import pickle  # only the parallel path needs these; keeps start-up short
-    import sys
-
-    half = len(targets) // 2
-    mine, theirs = targets[:half], targets[half:]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: check, send (problems, page summaries) back, exit without cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            problems = [problem for target in theirs for problem in checker.check_page(target)]
-            summaries = {target: checker.pages[target] for target in theirs if target in checker.pages}
-            data = pickle.dumps((problems, summaries), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    problems = [problem for target in mine for problem in checker.check_page(target)]
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(child, 0)
-    try:
-        if status != 0:
-            raise ValueError(f"child exited with status {status}")
-        their_problems, summaries = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - fall back to checking the child's half here
-        their_problems = [problem for target in theirs for problem in checker.check_page(target)]
-    else:
-        checker.pages.update(summaries)
-    problems.extend(their_problems)
-    return problems
+    return sort_problems(problems), len(targets)
 
 
 def _summary(page: Page) -> tuple[object, list[Heading]]:
