@@ -295,14 +295,14 @@ def test_evidence_map_rows(schema, ledger):
          "meta": {"type": "mechanism", "evidence": ["human-imaging", "narrative-review"], "certainty": "low",
                   "description": "Brain | areas"}},
     ]
-    out = site.evidence_map(pages, schema, "mechanisms/index.md", ledger).split("\n")
+    out = site.evidence_map(pages, schema, "mechanisms/index.md", ledger).split("\n")[2:]  # after the count
     assert out[0] == "| Mechanism | Claim examined | Verdict | Kind of evidence | Certainty |"
     assert len(out) == 4
     assert out[2] == ("| [Adenosine](adenosine.md) | Acupuncture raises adenosine in the tissue. | "
                       "**Animal evidence only** | Animal studies | Very low |")
     assert out[3].startswith("| [Brain areas](brain-areas.md) | Brain \\| areas |")
     assert "Brain imaging in people, Narrative review | Low |" in out[3]
-    plain = site.evidence_map(pages, schema, "mechanisms/index.md", None).split("\n")
+    plain = site.evidence_map(pages, schema, "mechanisms/index.md", None).split("\n")[2:]
     assert "Verdict" not in plain[0] and "| D1 |" in plain[2]
 
 
@@ -451,3 +451,21 @@ def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
     text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
     lines = re.findall(r"^\*\[([^\]]+)\]:\s*(.*)$", text, re.M)
     assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
+
+
+# --- counts come from the data ---------------------------------------------------------------
+
+def test_the_claims_table_and_evidence_map_count_from_the_data(ledger, schema):
+    table = site.claims_table(ledger, schema, "claims.md")
+    claims = len(ledger["claims"])
+    groups = len({c["section"] for c in ledger["claims"]})
+    words = "no one two three four five six seven eight nine ten eleven twelve".split()
+    say = lambda n: words[n] if n < len(words) else str(n)  # noqa: E731
+    assert table.startswith(f"We checked {say(claims)} claim{'s' * (claims != 1)} from the source page, "
+                            f"in {say(groups)} group{'s' * (groups != 1)}.")
+    pages = [{"path": f"mechanisms/m{i}.md", "title": f"M{i}", "meta": {"type": "mechanism"}} for i in range(13)]
+    for count in (1, 3, 13):
+        out = site.evidence_map(pages[:count], schema, "mechanisms/index.md", ledger)
+        rows = len(re.findall(r"^\| \[M\d+\]", out, re.M))
+        assert rows == count
+        assert out.startswith(f"This reference has {say(count)} mechanism page{'s' * (count != 1)}, one row each.")

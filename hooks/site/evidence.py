@@ -51,6 +51,7 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
     rows = [p for p in pages if (p.get("meta") or {}).get("type") == "mechanism"]
     if not rows:
         return "*No mechanism pages yet.*"
+    count = f"This reference has {_number(len(rows))} mechanism page{'s' * (len(rows) != 1)}, one row each."
     verdicts = (ledger or {}).get("verdicts") or {}
     by_page: dict[str, list[dict]] = {}
     for claim in (ledger or {}).get("claims") or []:
@@ -75,4 +76,10 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
         cells += [md_escape(evidence_labels(meta, schema), table=True),
                   md_escape(certainty_label(meta.get("certainty"), schema), table=True)]
         out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    return count + "\n\n" + "\n".join(out)
+
+
+def _number(n: int) -> str:
+    """A count in words up to twelve, as plain English writes it; digits above."""
+    words = "no one two three four five six seven eight nine ten eleven twelve".split()
+    return words[n] if 0 <= n < len(words) else str(n)
