@@ -175,7 +175,7 @@ def _read_config(path: Path) -> dict:
     """The site configuration as plain data; tags such as !ENV or !!python/name read as None."""
     import yaml
 
-    class _Permissive(yaml.SafeLoader):
+    class _Permissive(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when there: a big nav is slow
         pass
 
     _Permissive.add_multi_constructor("", lambda loader, suffix, node: None)
