@@ -118,3 +118,35 @@ def test_links_to_other_sites_get_noopener(project):
     html = _convert(project, "[a](https://other.example/x) [b](https://example.org/page/) [c](../x.md)")
     assert '<a href="https://other.example/x" rel="noopener">a</a>' in html
     assert '<a href="https://example.org/page/">b</a>' in html and '<a href="../x.md">c</a>' in html
+
+
+def test_the_page_comes_from_either_engine(project):
+    """MkDocs's link resolver holds the page's file; Zensical's rendering context holds the page."""
+    from types import SimpleNamespace
+
+    from markdown.preprocessors import Preprocessor
+    from markdown.treeprocessors import Treeprocessor
+
+    build = object()
+
+    class MkDocsLike(Treeprocessor):
+        file = SimpleNamespace(src_uri="mechanisms/adenosine.md")
+        config = build
+
+        def run(self, root):
+            return None
+
+    class ZensicalLike(Preprocessor):
+        page = SimpleNamespace(path="mechanisms/adenosine.md")
+        config = build
+
+        def run(self, lines):
+            return lines
+
+    for kind, register in (("tree", MkDocsLike), ("pre", ZensicalLike)):
+        md = markdown.Markdown(extensions=["admonition", ReferenceExtension(root=str(project))])
+        registry = md.treeprocessors if kind == "tree" else md.preprocessors
+        registry.register(register(md), "engine", 0)
+        assert page_source(md) == ("mechanisms/adenosine.md", build)
+        html = md.convert(BODY)
+        assert 'href="../references.md#goldman2010"' in html and "Evidence at a glance" in html
