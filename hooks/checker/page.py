@@ -1,9 +1,16 @@
-"""Parse one Markdown page into what the rules need, keeping real line numbers.
+"""Parse one Markdown page into what the rules and the rendering need, keeping real line numbers.
+
+This is the page half of the content layer (hooks/content.py): the checker and the Markdown
+extension (hooks/mdx/reference.py) read pages only through it, so they agree (tests/test_parity.py).
 
 Line numbers count from the first line of the file, front matter included. Headings follow
-Python-Markdown (the renderer): ATX headings start at column 0, setext headings open a block.
-Fenced code (``` or ~~~, any length, any indent) and HTML comments are excluded from headings,
-admonitions, citations and the HTML scan; inline code is excluded from citations and the HTML scan.
+Python-Markdown (the renderer): ATX headings start at column 0 (`##NoSpace` too), setext headings
+open a block. Fences follow pymdownx.superfences: ``` or ~~~ (three or more, any indent) with an info
+string it accepts (a language, {attributes} or key=value options; not a backtick), closed by the
+same fence; a fence that never closes is no fence. Fenced code and HTML comments are excluded from
+headings, admonitions, citations and the HTML scan; inline code (which may run over the lines of a
+paragraph) is excluded from citations and the HTML scan. Citations keep their offsets, and
+`<!-- generated: NAME -->` lines outside fences are markers for generated content.
 
 Speed: one pass over the body's lines finds fences and candidate headings and admonitions with
 first-character tests (no regex on ordinary prose lines); comments, citations and raw HTML are
