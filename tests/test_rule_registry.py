@@ -120,3 +120,39 @@ def test_no_rule_list_is_kept_anywhere_else():
     assert not hasattr(checker_schema, "RULE_IDS")
     text = (CHECKER / "rules_table.py").read_text(encoding="utf-8")
     assert not REPORTED.search(text.split('"""', 2)[2])
+
+
+# ---- fixtures: adding a page rule touches the schema, its module and one fixture ------------------
+
+PAGE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "checker").glob("*.md"))
+PAGE_RULE_MODULES = ("hooks.checker.page", "hooks.checker.rules")
+
+
+@pytest.mark.parametrize("fixture", [p for p in PAGE_FIXTURES if re.match(r"[a-z]{2,4}\d{3}_", p.name)],
+                         ids=lambda p: p.name)
+def test_every_rule_fixture_triggers_its_rule(fixture):
+    """tests/fixtures/checker/<rule id>_<what>.md: the checker reports that rule on it."""
+    from datetime import date
+
+    from hooks.checker import Checker, Project
+    rule = fixture.name.split("_")[0].upper()
+    problems = Checker.load(Project.at(ROOT), date(2026, 12, 2)).check_page(fixture)
+    assert rule in {p.rule for p in problems}, f"{fixture.name} should make the checker report {rule}: {problems}"
+
+
+def test_every_page_rule_has_a_fixture():
+    have = {p.name.split("_")[0].upper() for p in PAGE_FIXTURES}
+    missing = sorted(rule for rule, module in declared().items() if module in PAGE_RULE_MODULES and rule not in have)
+    assert not missing, "\n".join(
+        f"add tests/fixtures/checker/{rule.lower()}_<what>.md, a page that makes the checker report {rule}"
+        for rule in missing)
+
+
+def test_the_extension_fills_every_marker_the_checker_knows(tmp_path):
+    from hooks.checker.page import MARKERS
+    from hooks.mdx import reference
+    options = reference.ReferenceExtension(root=str(ROOT)).getConfigs()
+    data = reference._site_for(options, None)
+    for name in MARKERS:
+        out = "\n".join(reference.render([f"<!-- generated: {name} -->"], "references.md", data))
+        assert f"<!-- generated: {name} -->" not in out and out.strip(), name

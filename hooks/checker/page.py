@@ -57,7 +57,9 @@ _FENCE_START = re.compile(
     )?[ \t]*$
     """
 )
-# A generated-content marker line: `<!-- generated: name -->` (outside fenced code).
+# A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
+# the Markdown extension (hooks/mdx/reference.py) fills in.
+MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as

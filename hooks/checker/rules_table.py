@@ -9,8 +9,10 @@ rule table is generated from them). A schema that lacks a declared id is a schem
 and tests/test_rule_registry.py fails when an id is reported but not declared, declared but not in
 the schema, or in the schema but declared nowhere; its message says exactly what to add.
 
-To add a rule: declare its id in the module that reports it, add it to data/schema.yml `rules:`
-with severity, summary and fix, and add a fixture that triggers it. Ids are stable, never reused.
+To add a rule: declare its id in the module that reports it (a page rule: a function in rules.py
+listed in PAGE_RULES), add it to data/schema.yml `rules:` with severity, summary and fix, and add a
+fixture that triggers it (a page rule: tests/fixtures/checker/<id>_<what>.md, found by its name).
+Ids are stable, never reused.
 """
 
 from __future__ import annotations

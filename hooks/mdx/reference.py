@@ -44,11 +44,12 @@ from markdown.preprocessors import Preprocessor
 
 from hooks import content as content_layer
 from hooks import site
+from hooks.checker import page as page_module
 from hooks.checker.page import Page, parse_text
 
 log = logging.getLogger("mkdocs.plugins.hooks.mdx.reference")
 
-MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
+MARKERS = page_module.MARKERS  # the marker names, declared in the content layer
 
 
 class ReferenceExtension(Extension):
