@@ -3,7 +3,7 @@ Python-Markdown (MkDocs today, Zensical tomorrow). Named in mkdocs.yml:
 
     markdown_extensions:
       - hooks.mdx.reference:
-          root: .              # the project folder (data/, docs/, includes/, the config file)
+          root: .              # the project folder (data/, docs/, includes/); relative to the config file
 
 It reads the data files itself, through the content layer (hooks/content.py), once per build:
 data/bibliography.yml, data/schema.yml, data/claims.yml, includes/abbreviations.md and the nav of the
@@ -71,7 +71,21 @@ class ReferenceExtension(Extension):
         md.postprocessors.register(NoopenerPostprocessor(md, self), "npa_noopener", 5)
 
     def site(self, token: object) -> "_Site":
-        return _site_for(self.getConfigs(), token)
+        options = self.getConfigs()
+        base = _engine_folder(token)
+        if base and not Path(options["root"]).is_absolute():  # relative to the config file, not the cwd
+            options["root"] = str(Path(base) / options["root"])
+        return _site_for(options, token)
+
+
+def _engine_folder(config: object) -> str | None:
+    """The folder of the site configuration: MkDocs's config_file_path, Zensical's root_dir."""
+    path = getattr(config, "config_file_path", None)
+    if isinstance(path, str) and path:
+        return str(Path(path).parent)
+    if isinstance(config, dict) and isinstance(config.get("root_dir"), str):
+        return config["root_dir"]
+    return None
 
 
 # ---- which page, which build ------------------------------------------------------------------
