@@ -190,8 +190,9 @@ class Page:
         return index >= 0 and excluded[index][0] <= offset < excluded[index][1]
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    """Python-Markdown toc's default slug of a heading's text."""
+    """Python-Markdown toc's default slug of a heading's text (memoised: pages share headings)."""
     text = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SLUG_JOIN.sub("-", _SLUG_DROP.sub("", text).strip().lower())

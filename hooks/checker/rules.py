@@ -80,8 +80,31 @@ def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
     data = page.front.data
     for name, spec in ctx.schema.fields.items():
         if name in data:
-            findings.extend(_check_value(page, spec, data[name]))
+            value = data[name]
+            if not _valid(spec, value):
+                findings.extend(_check_value(page, spec, value))
     return findings
+
+
+def _valid(spec: FieldSpec, value: object) -> bool:
+    """True if _check_value would find nothing (the common case, checked without building messages)."""
+    if value is None or value == "" or value == []:
+        return False
+    kind = spec.kind
+    if kind == "text":
+        return isinstance(value, str) and not (spec.max_length and len(value) > spec.max_length)
+    if kind == "choice":
+        return isinstance(value, str) and value in spec.choices
+    if kind == "date":
+        return as_date(value) is not None
+    if kind == "mapping":
+        return isinstance(value, dict)
+    if not isinstance(value, list):
+        return False
+    if kind == "choices":
+        choices = spec.choices
+        return all(isinstance(item, str) and item and item in choices for item in value)
+    return all(isinstance(item, str) and item for item in value)
 
 
 def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
