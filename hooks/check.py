@@ -56,14 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
     parser.add_argument("--today", type=_iso_date, help="check review dates as if today were YYYY-MM-DD")
     parser.add_argument("--quiet", action="store_true", help="no summary line")
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        choices=(1, 2),
-        default=1,
-        help="2: check half the pages in a second process when there are more than 200 (POSIX; "
-        "helps only on an idle multi-core machine)",
-    )
     return parser
 
 
@@ -87,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SetupError) as exc:
         print(f"check: error: {exc}", file=sys.stderr)
         return 2
-    problems, pages = run(checker, paths, with_data=full, parallel=args.jobs == 2, deleted=deleted)
+    problems, pages = run(checker, paths, with_data=full, deleted=deleted)
     output = render(problems, args.format, checker.readings)
     try:
         if output:

@@ -6,9 +6,11 @@ before importing the checker.
 Events:
   on_startup        remember whether this is `mkdocs serve` or `mkdocs build`
   on_config         load the schema and bibliography (PluginError if unusable)
-  on_files          pages that are not UTF-8 stop the build here (MkDocs could not read them)
-  on_page_markdown  check the page's source file (line numbers include front matter); when serving,
-                    put a visible box listing the problems at the top of the page
+  on_files          check every page once (through the content layer the Markdown extension shares,
+                    so each file is read and parsed once per build); pages that are not UTF-8 stop
+                    the build here (MkDocs could not read them)
+  on_page_markdown  the page's problems (line numbers include front matter); when serving, put a
+                    visible box listing them at the top of the page
   on_env            after every page is checked and before any is written: log warnings (so
                     --strict counts them) and, in a build, raise PluginError listing every problem
                     of every page, sorted by file and line
@@ -28,8 +30,8 @@ if str(_ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 
+from hooks import content as content_layer  # noqa: E402
 from hooks.checker import Checker, Problem, Project, SetupError, render, sort_problems  # noqa: E402
-from hooks.checker.page import decode  # noqa: E402
 from hooks.checker.report import format_text  # noqa: E402
 
 log = get_plugin_logger(__name__)
@@ -40,6 +42,7 @@ class _State:
     serving = False
     checker: Checker | None = None
     problems: list[Problem] = []
+    checked: dict[str, list[Problem]] = {}  # page file: its problems, from on_files
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -48,13 +51,16 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Load the schema and bibliography for this build."""
+    """Load the schema and bibliography for this build (through the content layer the Markdown
+    extension shares: each page and data file is read and parsed once per build)."""
     project = Project.at(Path(config.config_file_path).parent, config.docs_dir)
     try:
-        _State.checker = Checker.load(project)
+        content = content_layer.shared(project.root, project.docs_dir)
+        _State.checker = Checker.load(project, content=content)
     except SetupError as exc:
         raise PluginError(f"page checker cannot run: {exc}") from None
     _State.problems = []
+    _State.checked = {}
     return config
 
 
@@ -64,9 +70,9 @@ def on_files(files, config):
     bad = []
     for file in files.documentation_pages():
         if file.abs_src_path:
-            data = Path(file.abs_src_path).read_bytes()
-            if decode(data)[0] is None:
-                bad.extend(checker.check_page_bytes(Path(file.abs_src_path), data))
+            problems = checker.check_page(file.abs_src_path)  # each page checked once, here
+            _State.checked[file.abs_src_path] = problems
+            bad.extend(problem for problem in problems if problem.rule == "ENC001")
     if bad:
         _report(sort_problems(bad), stop=True)
     return files
@@ -77,7 +83,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     path = page.file.abs_src_path
     if not path or _State.checker is None:
         return markdown
-    problems = sort_problems(_State.checker.check_page(Path(path)))
+    problems = _State.checked.pop(path, None)
+    if problems is None:
+        problems = sort_problems(_State.checker.check_page(Path(path)))
     _State.problems.extend(problems)
     rejected = [problem for problem in problems if problem.severity != "notice"]
     if _State.serving and rejected:

@@ -40,36 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "data" / "schema.yml"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
-# Where each type lives by default (folder under docs/; "" is the docs root). Types the schema adds
-# later default to the docs root.
-DEFAULT_DIR = {"mechanism": "mechanisms"}
-
-# Short prompts for each required section. They are HTML comments: the editor sees them in the
-# file, readers never see them, and the checker still reports the section as empty until it is
-# written. Sections the schema adds later get the generic prompt.
-PROMPTS = {
-    "In short": "Two or three short sentences in plain English: the main point, what kind of "
-    "evidence backs it and how certain it is.",
-    "What it is": "Say what the condition is, in your own words, and cite the definition you "
-    "use.",
-    "Types": "List the main types, one short paragraph or bullet each. Put technical terms in "
-    "the glossary.",
-    "The claim": "State the claim as the source makes it, in your own words, and say where it "
-    "comes from.",
-    "What the studies show": "What trials and reviews found, study by study or as a summary. "
-    "Cite each one. Do not claim more than the bibliography's finding says.",
-    "What the research shows": "What the research found, with what kind of study (people or "
-    "animals) and a citation for each point. Do not claim more than the bibliography's "
-    "finding says.",
-    "How strong is the evidence": "Name the kind of evidence and its GRADE certainty (high, "
-    "moderate, low or very low) and say why: study size, risk of bias, animals or people.",
-    "References": None,  # filled in below: a standard lead sentence, nothing to write
-    "Caveats": None,  # filled in below: an admonition stub
-}
-GENERIC_PROMPT = "Write this section in plain English and cite each claim."
-
-# Types every one of which the claims ledger (data/claims.yml) must name (checker rule CLM005).
-LEDGER_TYPES = {"evidence", "mechanism"}
+# Where each type lives (trait `folder`), what goes under each section (`prompts`) and which types
+# the claims ledger must name (trait `ledger`, rule CLM005) come from data/schema.yml.
 LEDGER = ROOT / "data" / "claims.yml"
 
 EDITOR_ONLY = {
@@ -206,7 +178,7 @@ def body(schema: Schema, page_type: str, rel_to_docs: str) -> list[str]:
                 f"[References]({references}) page."
             )
         else:
-            out.append(f"<!-- {PROMPTS.get(name) or GENERIC_PROMPT} -->")
+            out.append(f"<!-- {schema.prompts.get(name) or schema.prompts.get('other') or 'Write this section.'} -->")
     return out
 
 
@@ -294,13 +266,14 @@ def plan_steps(schema: Schema, page_type: str, title: str, rel: str, docs: Path,
     if add_nav:
         steps.nav_write = nav_insertion(config, title, rel)
     steps.overviews = overview_pages(docs, steps.folder, rel)
-    if page_type in LEDGER_TYPES:
+    ledger_types = schema.types_with("ledger")
+    if page_type in ledger_types:
         sections = schema.types[page_type]
         heading = "The claim" if "The claim" in sections else next((s for s in sections if s != "In short"), "")
         steps.ledger_page = f"{rel}#{heading_anchor(heading)}" if heading else rel
         steps.ledger_entry, steps.ledger_write = ledger_stub(ledger, rel, steps.ledger_page, slugify(title), add_ledger)
     elif add_ledger:
-        raise Fail(f"--add-ledger: only {' and '.join(sorted(LEDGER_TYPES))} pages are named in the claims ledger")
+        raise Fail(f"--add-ledger: only {' and '.join(sorted(ledger_types))} pages are named in the claims ledger")
     return steps
 
 
@@ -542,7 +515,7 @@ def run(argv) -> int:
     docs = Path(args.docs) if args.docs else ROOT / "docs"
     if not docs.is_dir():
         raise Fail(f"the docs folder {docs} does not exist")
-    section = safe_section(args.section) if args.section is not None else DEFAULT_DIR.get(args.type, "")
+    section = safe_section(args.section) if args.section is not None else schema.traits[args.type]["folder"]
     rel = f"{section}/{slug}.md" if section else f"{slug}.md"
     target = docs / rel
     text = render(schema, args.type, title, today, rel)

@@ -139,19 +139,3 @@ def test_real_docs_pass_checker():
     """The reference's own pages pass (may fail while content is being written)."""
     result = cli("docs")
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_two_jobs_give_the_same_report(tmp_path):
-    root = copy_checker(tmp_path, (ROOT / "data" / "schema.yml").read_text())
-    good = (ROOT / FIXTURES / "good_mechanism.md").read_text()
-    bad = (ROOT / FIXTURES / "sec005_h1.md").read_text()
-    for number in range(240):
-        folder = root / "docs" / f"part-{number % 3}"
-        folder.mkdir(exist_ok=True)
-        (folder / f"page-{number:03d}.md").write_text(bad if number % 7 == 0 else good)
-    serial = cli("docs", "--format", "json", "--today", "2026-11-25", cwd=root)
-    parallel = cli("docs", "--format", "json", "--today", "2026-11-25", "--jobs", "2", cwd=root)
-    assert serial.returncode == parallel.returncode == 1
-    assert json.loads(parallel.stdout) == json.loads(serial.stdout)
-    assert sum(d["rule"] == "SEC005" for d in json.loads(serial.stdout)) == 35
-    assert "checked 240 pages" in parallel.stderr

@@ -1,4 +1,5 @@
-"""Strict MkDocs builds with the render hook: a small fixture site (always) and the real site."""
+"""Strict MkDocs builds with the reference extension (hooks/mdx/reference.py) and the template
+overrides: a small fixture site (always) and the real site."""
 from __future__ import annotations
 
 import json
@@ -37,8 +38,8 @@ def _build(project: Path) -> subprocess.CompletedProcess:
 def fixture_site(tmp_path_factory) -> Path:
     """The project's config, data, hooks, includes and overrides with the fixture docs and ledger.
 
-    Only the render hook runs here: the page checker has its own tests, and this build must not
-    depend on it."""
+    No MkDocs hook runs here: the rendering is the Markdown extension and the templates alone (as
+    on an engine without hooks); the page checker has its own tests."""
     project = tmp_path_factory.mktemp("render") / "project"
     project.mkdir()
     for name in ("data", "hooks", "includes", "overrides"):
@@ -50,7 +51,8 @@ def fixture_site(tmp_path_factory) -> Path:
     shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = NAV
-    config["hooks"] = ["hooks/mkdocs_render.py"]
+    config.pop("hooks", None)
+    assert any(isinstance(e, dict) and "hooks.mdx.reference" in e for e in config["markdown_extensions"])
     if not (project / "overrides").is_dir():
         config.get("theme", {}).pop("custom_dir", None)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -176,7 +178,7 @@ def test_real_site_generated_content(built_site):
 
 
 def test_tooltips_from_the_abbr_glossary_match_the_appended_ones(fixture_site, tmp_path):
-    """The hook gives includes/abbreviations.md to the abbr extension as its glossary: the same <abbr>
+    """The extension gives includes/abbreviations.md to the abbr extension as its glossary: the same <abbr>
     tooltips as appending the file to every page with pymdownx.snippets' auto_append, without the
     file's comments on every page."""
     project = tmp_path / "project"

@@ -1,4 +1,5 @@
-"""Unit tests for the rendering library (hooks/site): pure functions, no MkDocs."""
+"""Unit tests for the rendering library (hooks/site) and the Markdown extension's page edits
+(hooks/mdx/reference.py), on the content layer's reading of the page (hooks/content.py). No MkDocs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,16 +17,35 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks import site  # noqa: E402
+from hooks.checker.bibliography import parse_bibliography  # noqa: E402
+from hooks.checker.page import parse_page, parse_text  # noqa: E402
+from hooks.content import Content, _ledger_for_rendering  # noqa: E402
+from hooks.mdx import reference  # noqa: E402
 from hooks.site.citations import author_short  # noqa: E402
-from hooks.site.markdown_text import code_mask, headings, relative_link  # noqa: E402
+from hooks.site.markdown_text import relative_link  # noqa: E402
 from hooks.site.references import format_authors, sort_key  # noqa: E402
+
+
+def render_citations(md: str, labels: dict, path: str) -> str:
+    """The extension's citation step on a page body, as the content layer reads it."""
+    return reference._link_citations(parse_text(path, md, front_matter=False), path, labels, "references.md")
+
+
+def find_citations(md: str) -> list[str]:
+    return list(dict.fromkeys(c.key for c in parse_text("p.md", md, front_matter=False).citations))
+
+
+def render_page(md: str, path: str) -> str:
+    """Everything the extension does to one page's Markdown, with the real project's data."""
+    options = reference.ReferenceExtension(root=str(ROOT)).getConfigs()
+    return "\n".join(reference.render(md.split("\n"), path, reference._site_for(options, None)))
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
 
 
 @pytest.fixture(scope="module")
 def bib():
-    return site.load_bibliography(ROOT / "data" / "bibliography.yml")
+    return Content(ROOT).bibliography().entries
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +55,12 @@ def labels(bib):
 
 @pytest.fixture(scope="module")
 def schema():
-    return site.load_schema(ROOT / "data" / "schema.yml")
+    return Content(ROOT).schema_data()
 
 
 @pytest.fixture(scope="module")
 def ledger():
-    return site.load_claims(FIXTURES / "claims.yml")
+    return _ledger_for_rendering(FIXTURES / "claims.yml")
 
 
 # --- citation labels -------------------------------------------------------------------------
@@ -74,7 +94,7 @@ def test_a_work_without_a_year_is_labelled_no_date(tmp_path):
     """A year not seen stays null in the bibliography: the build must not fail on it."""
     (tmp_path / "bib.yml").write_text(
         "references:\n- {key: page1, authors: nidirect, year: null, title: Peripheral neuropathy}\n")
-    bib = site.load_bibliography(tmp_path / "bib.yml")
+    bib = parse_bibliography((tmp_path / "bib.yml").read_bytes()).entries
     assert site.cite_labels(bib) == {"page1": "nidirect n.d."}
 
 
@@ -87,7 +107,7 @@ def test_equal_labels_are_told_apart():
 
 def test_single_and_multiple_citations(labels):
     md = "Low quality [@ju2017]. Mixed [@ju2017; @feng2023] and [@ju2017;@nice_cg173]."
-    out = site.render_citations(md, labels, "acupuncture-vs-drugs.md")
+    out = render_citations(md, labels, "acupuncture-vs-drugs.md")
     assert "([Ju et al. 2017](references.md#ju2017))" in out
     assert "([Ju et al. 2017](references.md#ju2017); [Feng et al. 2023](references.md#feng2023))" in out
     assert "[NICE 2013](references.md#nice_cg173))" in out
@@ -95,9 +115,9 @@ def test_single_and_multiple_citations(labels):
 
 
 def test_citation_links_are_relative_to_nested_pages(labels):
-    out = site.render_citations("x [@goldman2010]", labels, "mechanisms/adenosine.md")
+    out = render_citations("x [@goldman2010]", labels, "mechanisms/adenosine.md")
     assert "[Goldman et al. 2010](../references.md#goldman2010)" in out
-    out = site.render_citations("x [@goldman2010]", labels, "a/b/c.md")
+    out = render_citations("x [@goldman2010]", labels, "a/b/c.md")
     assert "(../../references.md#goldman2010)" in out
 
 
@@ -112,7 +132,7 @@ def test_code_fences_and_inline_code_are_left_alone(labels):
         "    ~~~~",
         "Inline `[@ju2017]` and ``x [@ju2017] ` y`` stay; [@feng2023] goes.",
     ])
-    out = site.render_citations(md, labels, "p.md")
+    out = render_citations(md, labels, "p.md")
     lines = out.split("\n")
     assert lines[0] == "Text ([Ju et al. 2017](references.md#ju2017))."
     assert lines[2] == "Cite [@ju2017] like this"
@@ -123,22 +143,25 @@ def test_code_fences_and_inline_code_are_left_alone(labels):
 
 def test_unknown_keys_are_left_unchanged(labels):
     md = "A [@nosuchwork] and [@ju2017; @alsonot]."
-    assert site.render_citations(md, labels, "p.md") == md
+    assert render_citations(md, labels, "p.md") == md
 
 
 def test_links_and_footnotes_are_not_citations(labels):
     md = "[@ju2017](https://example.org) and [^1]"
-    assert site.render_citations(md, labels, "p.md") == md
+    assert render_citations(md, labels, "p.md") == md
 
 
 def test_find_citations_in_order_without_code():
     md = "a [@b1; @a1]\n```\n[@zz]\n```\n`[@yy]` [@a1] [@c1]"
-    assert site.find_citations(md) == ["b1", "a1", "c1"]
+    assert find_citations(md) == ["b1", "a1", "c1"]
 
 
-def test_code_mask_needs_a_matching_fence():
-    lines = ["```", "x", "~~~", "y", "````", "z", "~~~~", "```", "~~~", "~~~~"]
-    assert code_mask(lines) == [True] * 5 + [False] + [True] * 4
+def test_a_fence_closes_on_the_same_fence_only(labels):
+    """As pymdownx.superfences reads fences: the closing fence has the opening's character and length."""
+    lines = ["```", "x", "~~~", "````", "```", "z", "~~~~", "y", "~~~~", "w"]
+    md = "\n".join(f"{line} [@ju2017]" if line in "xyzw" else line for line in lines)
+    out = render_citations(md, labels, "p.md").split("\n")
+    assert [("([Ju" in line) for line in out] == [False] * 5 + [True] + [False] * 3 + [True]
 
 
 # --- reference entries -----------------------------------------------------------------------
@@ -204,26 +227,35 @@ def test_bibliography_headings_follow_the_page_level(bib, labels):
 
 # --- markers and sections --------------------------------------------------------------------
 
-def test_replace_marker_only_outside_code():
+def test_markers_are_replaced_only_outside_code():
     md = "a\n<!-- generated: evidence-map -->\n```\n<!-- generated: evidence-map -->\n```\n"
-    out = site.replace_marker(md, "evidence-map", "TABLE")
-    assert out.count("TABLE") == 1 and out.count("<!-- generated: evidence-map -->") == 1
+    out = render_page(md, "x.md")
+    assert out.count("| Mechanism |") == 1 and out.count("<!-- generated: evidence-map -->") == 1
 
 
-def test_append_to_section_puts_text_at_the_end_of_references():
-    md = "## In short\n\nx\n\n## References\n\nLead.\n\n```\n## not a heading\n```\n\n## After\n\nz\n"
-    out = site.append_to_section(md, "References", "- item")
-    assert out.index("- item") > out.index("## not a heading") and out.index("- item") < out.index("## After")
-    assert site.append_to_section("## Other\n", "References", "- item") == "## Other\n"
-    end = site.append_to_section("## References {#refs}\n\nLead.\n", "References", "- item")
-    assert end.rstrip().endswith("- item")
+def test_the_reference_list_ends_the_references_section():
+    md = ("## In short\n\nx [@goldman2010]\n\n## References\n\nLead.\n\n```\n## not a heading\n```\n\n"
+          "## After\n\nz\n")
+    out = render_page(md, "x.md")
+    item = out.index("- Goldman N")
+    assert out.index("## not a heading") < item < out.index("## After")
+    assert render_page("## Other\n\n[@goldman2010]", "x.md").count("Goldman N") == 0
 
 
-def test_insert_after_section():
+@pytest.mark.parametrize("heading", ["## References", "##References", "References\n----------",
+                                     "## References {#refs}"])
+def test_the_references_section_in_every_heading_style(heading):
+    out = render_page(f"## In short\n\nx [@goldman2010]\n\n{heading}\n\nLead.\n", "x.md")
+    assert out.rstrip().endswith("[Full entry](references.md#goldman2010)")
+
+
+def test_the_claims_box_follows_in_short():
     md = "## In short\n\nSummary.\n\n### Sub\n\nmore\n\n## The claim\n\nx"
-    out = site.insert_after_section(md, "In short", "BOX")
-    assert out.index("more") < out.index("BOX") < out.index("## The claim")
-    assert site.insert_after_section("text", "In short", "BOX").startswith("BOX")
+    out = render_page(md, "mechanisms/adenosine.md")
+    assert out.index("more") < out.index("Claims from the source") < out.index("## The claim")
+    assert out.startswith('!!! info npa-evidence')  # the badge (mechanism page), then the page
+    no_section = render_page("text", "mechanisms/adenosine.md")
+    assert no_section.index("Claims from the source") < no_section.index("text")
 
 
 def test_relative_link():
@@ -235,8 +267,9 @@ def test_relative_link():
 
 
 def test_headings_ignore_code_and_attributes():
-    md = "## A {#a}\n```\n## B\n```\n### C"
-    assert headings(md) == [(0, 2, "A"), (4, 3, "C")]
+    md = "## A {#a}\n```\n## B\n```\n### C\n\nD\n-\n\n##E"
+    page = parse_text("p.md", md, front_matter=False)
+    assert [(h.line, h.level, h.text) for h in page.headings] == [(1, 2, "A"), (5, 3, "C"), (7, 2, "D"), (10, 2, "E")]
 
 
 # --- evidence badge and map ------------------------------------------------------------------
@@ -262,14 +295,14 @@ def test_evidence_map_rows(schema, ledger):
          "meta": {"type": "mechanism", "evidence": ["human-imaging", "narrative-review"], "certainty": "low",
                   "description": "Brain | areas"}},
     ]
-    out = site.evidence_map(pages, schema, "mechanisms/index.md", ledger).split("\n")
+    out = site.evidence_map(pages, schema, "mechanisms/index.md", ledger).split("\n")[2:]  # after the count
     assert out[0] == "| Mechanism | Claim examined | Verdict | Kind of evidence | Certainty |"
     assert len(out) == 4
     assert out[2] == ("| [Adenosine](adenosine.md) | Acupuncture raises adenosine in the tissue. | "
                       "**Animal evidence only** | Animal studies | Very low |")
     assert out[3].startswith("| [Brain areas](brain-areas.md) | Brain \\| areas |")
     assert "Brain imaging in people, Narrative review | Low |" in out[3]
-    plain = site.evidence_map(pages, schema, "mechanisms/index.md", None).split("\n")
+    plain = site.evidence_map(pages, schema, "mechanisms/index.md", None).split("\n")[2:]
     assert "Verdict" not in plain[0] and "| D1 |" in plain[2]
 
 
@@ -309,41 +342,24 @@ def test_claims_table_skips_empty_sections(schema):
     assert "## A" not in out and "## B" in out
 
 
-# --- data loading ----------------------------------------------------------------------------
+# --- data the rendering uses ---------------------------------------------------------------
 
-def test_load_claims_missing_file_is_none(tmp_path):
-    assert site.load_claims(tmp_path / "claims.yml") is None
-
-
-@pytest.mark.parametrize("text, message", [
-    ("verdicts: [", "not valid YAML"),
-    ("- 1", "expected a mapping"),
-    ("verdicts: {ok: {label: OK}}\nsections: [{id: s, title: S}]\nclaims: [{id: C1, section: s, claim: c, verdict: bad, page: p.md}]",
-     "unknown verdict 'bad'"),
-    ("verdicts: {ok: {label: OK}}\nsections: [{id: s, title: S}]\nclaims: [{id: C1, section: x, claim: c, verdict: ok, page: p.md}]",
-     "unknown section 'x'"),
-    ("verdicts: {ok: {label: OK}}\nsections: [{id: s, title: S}]\nclaims: [{id: C1, section: s, verdict: ok, page: p.md}]",
-     "has no 'claim'"),
-])
-def test_load_claims_errors(tmp_path, text, message):
+def test_the_rendering_ledger_leaves_out_what_the_checker_rejects(tmp_path):
     path = tmp_path / "claims.yml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(site.DataError, match=re.escape(message)):
-        site.load_claims(path)
-
-
-def test_load_bibliography_rejects_duplicates(tmp_path):
-    path = tmp_path / "bib.yml"
-    path.write_text("references:\n- {key: a, authors: X Y, year: 1, title: t}\n- {key: a, authors: X Y, year: 1, title: t}\n")
-    with pytest.raises(site.DataError, match="duplicate key 'a'"):
-        site.load_bibliography(path)
+    assert _ledger_for_rendering(path) is None
+    path.write_text("- 1\n")
+    assert _ledger_for_rendering(path) is None
+    path.write_text("verdicts: {ok: {label: OK}}\nsections: [{id: s, title: S}, {id: t}]\n"
+                    "claims: [{id: C1, section: s, claim: c, verdict: ok, page: p.md}, {id: C2, section: s}, 3]\n")
+    ledger = _ledger_for_rendering(path)
+    assert [c["id"] for c in ledger["claims"]] == ["C1"] and [s["id"] for s in ledger["sections"]] == ["s"]
 
 
 def test_real_claims_ledger_loads_if_present():
     path = ROOT / "data" / "claims.yml"
     if not path.exists():
         pytest.skip("data/claims.yml not written yet")
-    assert site.load_claims(path)["claims"]
+    assert _ledger_for_rendering(path)["claims"]
 
 
 # --- schema tables ---------------------------------------------------------------------------
@@ -363,39 +379,49 @@ def test_schema_tables_and_vocabularies(schema):
     assert "| `very-low` | Very low |" in vocab
 
 
-# --- review dates ----------------------------------------------------------------------------
+# --- review dates and JSON-LD: template overrides -------------------------------------------
+
+def _partial(name: str, meta: dict, url: str = "https://example.org/mechanisms/adenosine/") -> str:
+    """A partial of overrides/ rendered as MkDocs renders it (Jinja2, no autoescape)."""
+    from types import SimpleNamespace
+
+    import jinja2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"))
+    page = SimpleNamespace(meta=meta, canonical_url=url, url="mechanisms/adenosine/")
+    return env.get_template(f"partials/{name}").render(page=page, config={"site_url": "https://example.org/"})
+
 
 def test_review_dates():
-    assert site.format_date(dt.date(2026, 11, 5)) == "5 November 2026"
-    assert site.format_date("2027-01-25") == "25 January 2027"
-    assert site.format_date("not a date") == ""
-    line = site.review_line({"reviewed": dt.date(2026, 11, 25), "next_review": dt.date(2027, 11, 25)})
-    assert line == "Page last reviewed: 25 November 2026 · Next review due: 25 November 2027\n{: .npa-review }"
-    assert site.review_line({"type": "reference"}) == ""
+    out = _partial("npa-review.html", {"reviewed": dt.date(2026, 11, 5), "next_review": "2027-01-25"})
+    assert out.strip() == '<p class="npa-review">Page last reviewed: 5 November 2026 · Next review due: 25 January 2027</p>'
+    assert _partial("npa-review.html", {"next_review": dt.date(2027, 11, 25)}).strip() == \
+        '<p class="npa-review">Next review due: 25 November 2027</p>'
+    assert _partial("npa-review.html", {"type": "reference"}).strip() == ""
+    assert _partial("npa-review.html", {"reviewed": "not a date"}).strip() == ""
 
 
-# --- JSON-LD and external links --------------------------------------------------------------
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
 
 def test_json_ld_fields():
-    meta = {"title": "Adenosine", "description": "How </script> adenosine & pain", "type": "mechanism",
+    meta = {"title": "Adenosine", "description": "How adenosine\nand pain", "type": "mechanism",
             "reviewed": dt.date(2026, 11, 25)}
-    data = site.json_ld(meta, "https://example.org/mechanisms/adenosine/")
+    data = json.loads(LD.search(_partial("npa-jsonld.html", meta)).group(1))
     assert data["@type"] == "MedicalWebPage" and data["@context"] == "https://schema.org"
     assert data["name"] == "Adenosine" and data["lastReviewed"] == "2026-11-25"
+    assert data["description"] == "How adenosine and pain"
     assert data["about"] == {"@type": "MedicalCondition", "name": "Neuropathic pain"}
-    assert data["url"] == "https://example.org/mechanisms/adenosine/"
-    assert site.json_ld({"type": "reference", "title": "Glossary"}) is None
-    assert site.json_ld({}) is None
+    assert data["url"] == "https://example.org/mechanisms/adenosine/" and data["inLanguage"] == "en-GB"
+    assert "ld+json" not in _partial("npa-jsonld.html", {"type": "reference", "title": "Glossary"})
+    assert "ld+json" not in _partial("npa-jsonld.html", {})
 
 
-def test_json_ld_is_escaped_and_injected_before_head_end():
-    data = site.json_ld({"title": "A </script><script>alert(1)</script>", "type": "overview"}, "u")
-    html = site.inject_json_ld("<html><head><title>x</title></head><body></body></html>", data)
-    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
-    assert "<" not in script and html.index("ld+json") < html.index("</head>")
-    assert json.loads(script)["name"] == "A </script><script>alert(1)</script>"
-    assert site.inject_json_ld("<p>no head</p>", data) == "<p>no head</p>"
-    assert site.inject_json_ld("<head></head>", None) == "<head></head>"
+def test_json_ld_is_escaped():
+    title = "A </script><script>alert(1)</script> & 'b'"
+    out = _partial("npa-jsonld.html", {"title": title, "type": "overview", "description": "</script>"})
+    script = LD.search(out).group(1)
+    assert "<" not in script and "&" not in script.replace("\\u0026", "")
+    assert json.loads(script)["name"] == title
 
 
 def test_rel_noopener_on_external_links_only():
@@ -410,63 +436,11 @@ def test_rel_noopener_on_external_links_only():
     assert "<a href='http://x.org' rel='noopener'>" in out
 
 
-# --- front matter ----------------------------------------------------------------------------
-
-def test_split_front_matter():
-    meta, body = site.split_front_matter("---\ntitle: T\nreviewed: 2026-11-25\n---\n\n## In short\n")
-    assert meta == {"title": "T", "reviewed": dt.date(2026, 11, 25)} and body == "\n## In short\n"
-    assert site.split_front_matter("no front matter") == ({}, "no front matter")
-    assert site.split_front_matter("---\n: [\n---\nx")[0] == {}
-
-
 def test_fixture_pages_have_valid_front_matter():
     for page in (FIXTURES / "docs").rglob("*.md"):
-        meta, _ = site.split_front_matter(page.read_text(encoding="utf-8"))
-        assert meta.get("type"), page
+        parsed = parse_page(str(page), page.read_bytes())
+        assert parsed.front and parsed.front.data.get("type"), page
     assert yaml.safe_load((FIXTURES / "claims.yml").read_text(encoding="utf-8"))["claims"]
-
-
-# --- the MkDocs adapter ----------------------------------------------------------------------
-
-def _adapter():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("mkdocs_render_under_test", ROOT / "hooks" / "mkdocs_render.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-class _Config(dict):
-    def __init__(self, path):
-        super().__init__()
-        self.config_file_path = str(path)
-        self.site_url = "https://example.org/"
-
-
-def test_adapter_rejects_an_invalid_data_file(tmp_path):
-    from mkdocs.exceptions import PluginError
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data" / "claims.yml").write_text("verdicts: {ok: {label: OK}}\nsections: []\nclaims: []\n")
-    with pytest.raises(PluginError, match=r"claims\.yml: missing 'sections' list"):
-        _adapter().on_config(_Config(tmp_path / "mkdocs.yml"))
-
-
-def test_adapter_renders_a_page_without_a_ledger(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data" / "claims.yml").unlink(missing_ok=True)
-    hook = _adapter()
-    hook.on_config(_Config(tmp_path / "mkdocs.yml"))
-    assert hook.STATE.ledger is None
-    hook.STATE.paths = {"evidence-labels.md", "references.md"}
-    meta = {"type": "mechanism", "evidence": ["animal"], "certainty": "low",
-            "reviewed": dt.date(2026, 11, 25), "next_review": dt.date(2027, 11, 25), "sources": ["goldman2010"]}
-    md = "## In short\n\nX [@goldman2010].\n\n## References\n\nLead.\n"
-    out = hook.render_page(md, "mechanisms/adenosine.md", meta)
-    assert out.startswith('!!! info npa-evidence npa-certainty-low "Evidence at a glance"')
-    assert "Claims from the source" not in out
-    assert "([Goldman et al. 2010](../references.md#goldman2010))" in out
-    assert "[Full entry](../references.md#goldman2010)" in out
-    assert out.rstrip().endswith("Next review due: 25 November 2027\n{: .npa-review }")
 
 
 # --- glossary tooltips as the abbr extension's glossary ------------------------------------------
@@ -483,32 +457,19 @@ def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
     assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
 
 
-class _MdConfig(_Config):
-    def __init__(self, path, extensions, mdx_configs):
-        super().__init__(path)
-        self["markdown_extensions"], self["mdx_configs"] = extensions, mdx_configs
+# --- counts come from the data ---------------------------------------------------------------
 
-
-def _project_with_tooltips(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "includes").mkdir()
-    (tmp_path / "includes" / "abbreviations.md").write_text("*[NP]: Nerve pain\n\n*[ATP]: A molecule\n")
-    return tmp_path / "mkdocs.yml"
-
-
-def test_adapter_gives_the_tooltips_to_abbr_as_its_glossary(tmp_path):
-    config = _MdConfig(_project_with_tooltips(tmp_path), ["abbr", "pymdownx.snippets"],
-                       {"abbr": {"glossary": {"NP": "Own words"}}, "pymdownx.snippets": {"check_paths": True}})
-    _adapter().on_config(config)
-    assert config["mdx_configs"]["abbr"]["glossary"] == {"NP": "Own words", "ATP": "A molecule"}
-
-
-@pytest.mark.parametrize("extensions, mdx_configs", [
-    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["includes/abbreviations.md"]}}),
-    (["abbr", "pymdownx.snippets"], {"pymdownx.snippets": {"auto_append": ["./includes/abbreviations.md"]}}),
-    (["admonition"], {}),
-])
-def test_adapter_leaves_abbr_alone_when_snippets_appends_the_file_or_abbr_is_off(tmp_path, extensions, mdx_configs):
-    config = _MdConfig(_project_with_tooltips(tmp_path), extensions, mdx_configs)
-    _adapter().on_config(config)
-    assert "glossary" not in config["mdx_configs"].get("abbr", {})
+def test_the_claims_table_and_evidence_map_count_from_the_data(ledger, schema):
+    table = site.claims_table(ledger, schema, "claims.md")
+    claims = len(ledger["claims"])
+    groups = len({c["section"] for c in ledger["claims"]})
+    words = "no one two three four five six seven eight nine ten eleven twelve".split()
+    say = lambda n: words[n] if n < len(words) else str(n)  # noqa: E731
+    assert table.startswith(f"We checked {say(claims)} claim{'s' * (claims != 1)} from the source page, "
+                            f"in {say(groups)} group{'s' * (groups != 1)}.")
+    pages = [{"path": f"mechanisms/m{i}.md", "title": f"M{i}", "meta": {"type": "mechanism"}} for i in range(13)]
+    for count in (1, 3, 13):
+        out = site.evidence_map(pages[:count], schema, "mechanisms/index.md", ledger)
+        rows = len(re.findall(r"^\| \[M\d+\]", out, re.M))
+        assert rows == count
+        assert out.startswith(f"This reference has {say(count)} mechanism page{'s' * (count != 1)}, one row each.")

@@ -439,14 +439,8 @@ def test_editing_guide_uses_the_generated_tables_and_lists_every_rule_id():
     lines = text.splitlines()
     assert "<!-- generated: schema-tables -->" in lines
     assert "<!-- generated: vocabularies -->" in lines
-    ids = set(yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))["rules"])
-    try:
-        from hooks.checker.rules_table import RULES
-    except Exception:  # the checker library is optional for this test
-        RULES = {}
-    ids |= set(RULES) | {f"CLM00{i}" for i in range(1, 8)}
-    listed = set(re.findall(r"^\| ([A-Z]{2,4}\d{3}) \|", text, re.M))
-    assert ids <= listed, f"rule ids missing from the editing guide: {sorted(ids - listed)}"
+    assert "<!-- generated: rules -->" in lines  # the rule table, from data/schema.yml (test_rule_registry)
+    assert not re.findall(r"^\| ([A-Z]{2,4}\d{3}) \|", text, re.M), "rule ids are listed by the generated table only"
     for command in ("python -m hooks.new", "python -m hooks.check", "--changed", "mkdocs serve",
                     "pre-commit install", "data/bibliography.yml", "includes/abbreviations.md"):
         assert command in text, command

@@ -6,7 +6,10 @@ from __future__ import annotations
 import yaml
 
 from .report import Finding
+from .rules_table import declare
 from .yamlnodes import error_line, error_reason, load_located
+
+RULES = declare(__name__, "BIB001", "BIB002")
 
 
 class Bibliography:
@@ -16,6 +19,7 @@ class Bibliography:
         self.keys: dict[str, int] = {}
         self.unverified: set[str] = set()
         self.findings: list[Finding] = []
+        self.entries: dict[str, dict] = {}  # key: entry, for every entry the rendering can show
 
     def problem(self, key: str) -> str | None:
         """Why a key cannot be cited, or None if it can."""
@@ -66,4 +70,24 @@ def parse_bibliography(data: bytes) -> Bibliography:
             bibliography.keys[key] = line
             if entry.get("verified") is not True:
                 bibliography.unverified.add(key)
+            missing = [field for field in SHOWN_FIELDS if not _text(entry.get(field))]
+            if missing:
+                bibliography.findings.append(Finding(
+                    located.line("references", index, missing[0]), "BIB001",
+                    f'entry "{key}" has no "{missing[0]}" text (citations and reference lists show it)',
+                ))
+            elif entry.get("year") is not None and not _text(entry["year"]) and type(entry["year"]) is not int:
+                bibliography.findings.append(Finding(
+                    located.line("references", index, "year"), "BIB001",
+                    f'entry "{key}": "year" must be a year or null (not seen), not {entry["year"]!r}',
+                ))
+            else:
+                bibliography.entries[key] = entry
     return bibliography
+
+
+SHOWN_FIELDS = ("authors", "title")  # what every citation and reference entry shows (year may be null: n.d.)
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())

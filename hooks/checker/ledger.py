@@ -10,12 +10,14 @@ import yaml
 
 from .bibliography import Bibliography
 from .report import Finding
+from .rules_table import declare
 from .schema import Schema
 from .yamlnodes import Located, error_line, error_reason, load_located
 
+RULES = declare(__name__, "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007")
+
 TEXT_FIELDS = ("id", "section", "claim", "verdict", "certainty", "reason", "page")
 LIST_FIELDS = ("evidence", "sources")
-NAMED_TYPES = ("evidence", "mechanism")
 
 
 class PageInfo(namedtuple("PageInfo", "type anchors")):
@@ -68,7 +70,7 @@ def check_ledger(
             checks += _check_page(located, index, entry["page"], pages)
             findings.extend(checks)
     covered = pages if focus is None else {path: info for path, info in pages.items() if path in focus}
-    findings.extend(_check_coverage(located, named, covered))
+    findings.extend(_check_coverage(located, named, covered, schema.types_with("ledger")))
     return findings
 
 
@@ -166,9 +168,12 @@ def _check_page(located: Located, index: int, target: str, pages: dict[str, Page
         )
 
 
-def _check_coverage(located: Located, named: set[str], pages: dict[str, PageInfo]) -> Iterator[Finding]:
+def _check_coverage(
+    located: Located, named: set[str], pages: dict[str, PageInfo], named_types: frozenset[str]
+) -> Iterator[Finding]:
+    """Every page of a type with the schema trait `ledger` is named by an entry."""
     for path, info in sorted(pages.items()):
-        if info.type in NAMED_TYPES and path not in named:
+        if info.type in named_types and path not in named:
             yield Finding(
                 located.line("claims"), "CLM005", f'{info.type} page "{path}" is named by no claim in the ledger'
             )

@@ -14,6 +14,9 @@ from pathlib import Path
 import yaml
 
 from .report import Finding
+from .rules_table import declare
+
+RULES = declare(__name__, "NAV001")
 
 
 class NavEntries:

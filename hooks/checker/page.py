@@ -1,9 +1,16 @@
-"""Parse one Markdown page into what the rules need, keeping real line numbers.
+"""Parse one Markdown page into what the rules and the rendering need, keeping real line numbers.
+
+This is the page half of the content layer (hooks/content.py): the checker and the Markdown
+extension (hooks/mdx/reference.py) read pages only through it, so they agree (tests/test_parity.py).
 
 Line numbers count from the first line of the file, front matter included. Headings follow
-Python-Markdown (the renderer): ATX headings start at column 0, setext headings open a block.
-Fenced code (``` or ~~~, any length, any indent) and HTML comments are excluded from headings,
-admonitions, citations and the HTML scan; inline code is excluded from citations and the HTML scan.
+Python-Markdown (the renderer): ATX headings start at column 0 (`##NoSpace` too), setext headings
+open a block. Fences follow pymdownx.superfences: ``` or ~~~ (three or more, any indent) with an info
+string it accepts (a language, {attributes} or key=value options; not a backtick), closed by the
+same fence; a fence that never closes is no fence. Fenced code and HTML comments are excluded from
+headings, admonitions, citations and the HTML scan; inline code (which may run over the lines of a
+paragraph) is excluded from citations and the HTML scan. Citations keep their offsets, and
+`<!-- generated: NAME -->` lines outside fences are markers for generated content.
 
 Speed: one pass over the body's lines finds fences and candidate headings and admonitions with
 first-character tests (no regex on ordinary prose lines); comments, citations and raw HTML are
@@ -23,15 +30,38 @@ from itertools import accumulate
 import yaml
 
 from .report import Finding
+from .rules_table import declare
+
+RULES = declare(__name__, "ENC001", "FM001")
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 _ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
-_CITATION = re.compile(r"\[(@[^\[\]\n]*)\](?!\()")
+# A citation: `[@key]` or `[@a; @b]` (spaces allowed inside the brackets), not followed by `(` or `[`
+# (that is a link or a reference link). The checker and the rendering both use these matches.
+_CITATION = re.compile(r"\[(\s*@[^\[\]\n]*)\](?![(\[])")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# An opening fence as pymdownx.superfences reads it (its RE_NESTED_FENCE_START): a language, then
+# {attributes} or key=value options; anything else in the info string (a backtick, say) is not a
+# fence there (its relaxed_headers option is off) and the line stays prose.
+_FENCE_START = re.compile(
+    r"""(?x)
+    (?P<fence>~{3,}|`{3,})
+    (?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?
+    (?:
+        [ \t]*(\{(?P<attrs>[^\n]*)\}) |
+        (?P<options>(?:(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>"|').*?(?P=quot))?)(?=[\t ]|$))+) |
+        (?P<unrecognized>(?:([ \t]*[^\s]+)(?=[\t ]|$))+)
+    )?[ \t]*$
+    """
+)
+# A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
+# the Markdown extension (hooks/mdx/reference.py) fills in.
+MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
+_MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
 # decoding character references (`&#106;avascript:`), per line. Each pattern starts with one literal
@@ -59,7 +89,7 @@ def _unsafe_any_case() -> dict[str, re.Pattern]:
 
 _URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-_LINE_STARTS = frozenset("#-= \t`~!?")  # first characters of lines the body scan looks at
+_LINE_STARTS = frozenset("#-= \t`~!?<")  # first characters of lines the body scan looks at
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
@@ -91,8 +121,8 @@ class Admonition(namedtuple("Admonition", "kind title line start has_body")):
     __slots__ = ()
 
 
-class Citation(namedtuple("Citation", "key line")):
-    """One `@key` inside a `[@a; @b]` citation."""
+class Citation(namedtuple("Citation", "key line start end", defaults=(0, 0))):
+    """One `@key` inside a `[@a; @b]` citation; start and end are the whole citation's offsets."""
 
     __slots__ = ()
 
@@ -127,7 +157,7 @@ class Page:
 
     __slots__ = (
         "path", "text", "findings", "front", "body_start", "lines", "line_starts", "excluded",
-        "unclosed_fence", "headings", "admonitions", "citations", "unsafe_html", "cache",
+        "unclosed_fence", "headings", "admonitions", "citations", "unsafe_html", "markers", "cache",
     )
 
     def __init__(self, path: str) -> None:
@@ -144,6 +174,7 @@ class Page:
         self.admonitions: list[Admonition] = []
         self.citations: list[Citation] = []
         self.unsafe_html: list[UnsafeHtml] = []
+        self.markers: list[tuple[str, int]] = []  # (name, 0-based line index) of generated-content markers
         self.cache: dict = {}
 
     def line_at(self, offset: int) -> int:
@@ -188,15 +219,23 @@ def decode(data: bytes) -> tuple[str | None, Finding | None]:
 
 def parse_page(path: str, data: bytes) -> Page:
     """Parse a page's bytes. Never raises on bad input: problems become findings."""
-    page = Page(path)
     text, finding = decode(data)
     if text is None:
+        page = Page(path)
         page.findings.append(finding)
         return page
+    return parse_text(path, text)
+
+
+def parse_text(path: str, text: str, front_matter: bool = True) -> Page:
+    """Parse a page's text (LF line ends). `front_matter=False`: the text is a body whose front
+    matter an engine has already removed (what a Markdown extension is given)."""
+    page = Page(path)
     page.text = text
     page.lines = lines = text.split("\n")
     page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
-    _parse_front_matter(page)
+    if front_matter:
+        _parse_front_matter(page)
     _scan_body(page)
     _find_citations(page)
     _find_unsafe_html(page)
@@ -251,44 +290,55 @@ def _scan_body(page: Page) -> None:
     setext: list[int] = []
     admonitions: list[tuple[int, int]] = []  # (line index, indent length in characters)
     interesting = _LINE_STARTS
-    for index in range(first, len(lines)):
-        line = lines[index]
-        if not line:
-            continue
-        char = line[0]
-        if char not in interesting:
-            continue
-        if char == "#":
-            if opening is None:
-                atx.append(index)
-            continue
-        if char == "-" or char == "=":
-            if opening is None and not line.rstrip(" ").strip("=-"):
-                setext.append(index)
-            continue
-        if char == " " or char == "\t":
-            stripped = line.lstrip(" \t")
-            char = stripped[:1]
-        else:
-            stripped = line
-        if char == "`" or char == "~":
-            if stripped[1:3] != char * 2:
+    start_at = first
+    while True:
+        for index in range(start_at, len(lines)):
+            line = lines[index]
+            if not line:
                 continue
-            size = len(stripped) - len(stripped.lstrip(char))
-            rest = stripped[size:]
-            if opening is None:
-                if not (char == "`" and "`" in rest):
-                    opening = (starts[index], char, size)
-            elif char == opening[1] and size >= opening[2] and not rest.strip():
-                fences.append((opening[0], starts[index] + len(line)))
-                opening = None
-        elif (char == "!" or char == "?") and opening is None:
-            head = stripped[:3]
-            if head == "!!!" or head == "???":
-                admonitions.append((index, len(line) - len(stripped)))
-    if opening is not None:
-        page.unclosed_fence = (opening[0], len(text))
-        fences.append(page.unclosed_fence)
+            char = line[0]
+            if char not in interesting:
+                continue
+            if char == "#":
+                if opening is None:
+                    atx.append(index)
+                continue
+            if char == "-" or char == "=":
+                if opening is None and not line.rstrip(" ").strip("=-"):
+                    setext.append(index)
+                continue
+            if char == " " or char == "\t":
+                stripped = line.lstrip(" \t")
+                char = stripped[:1]
+            else:
+                stripped = line
+            if char == "`" or char == "~":
+                if stripped[1:3] != char * 2:
+                    continue
+                size = len(stripped) - len(stripped.lstrip(char))
+                rest = stripped[size:]
+                if opening is None:
+                    match = _FENCE_START.match(stripped)
+                    if match and not match.group("unrecognized"):
+                        opening = (starts[index], char, size)
+                elif char == opening[1] and size == opening[2] and not rest.strip():  # same length, as superfences
+                    fences.append((opening[0], starts[index] + len(line)))
+                    opening = None
+            elif char == "<":
+                if opening is None and stripped[:4] == "<!--":
+                    marker = _MARKER.match(stripped.rstrip())
+                    if marker:
+                        page.markers.append((marker.group(1), index))
+            elif (char == "!" or char == "?") and opening is None:
+                head = stripped[:3]
+                if head == "!!!" or head == "???":
+                    admonitions.append((index, len(line) - len(stripped)))
+        if opening is None:
+            break
+        # A fence that never closes is no fence (pymdownx.superfences): its opening line is text and
+        # the lines after it are read again.
+        start_at = bisect_right(starts, opening[0])
+        opening = None
     excluded = fences
     if text.find("<!--", page.body_start) != -1:
         excluded = fences + _comments(text, page.body_start, fences)
@@ -407,16 +457,17 @@ def _heading_text(raw: str) -> tuple[str, str | None]:
 
 def _find_citations(page: Page) -> None:
     text = page.text
-    if text.find("[@", page.body_start) == -1:
+    if text.find("@", page.body_start) == -1:
         return
     citations = page.citations
     for match in _CITATION.finditer(text, page.body_start):
-        if page.is_excluded(match.start()) or _in_code_span(page, match.start()):
+        start = match.start()
+        if page.is_excluded(start) or _in_code_span(page, start):
             continue
         parts = [_CITE_KEY.match(part) for part in match.group(1).split(";")]
         if all(parts):
-            line = page.line_at(match.start())
-            citations.extend([Citation(part.group(1), line) for part in parts])
+            line = page.line_at(start)
+            citations.extend([Citation(part.group(1), line, start, match.end()) for part in parts])
 
 
 def _find_unsafe_html(page: Page) -> None:
@@ -503,12 +554,21 @@ def _hidden(page: Page, offset: int) -> bool:
 
 
 def _in_code_span(page: Page, offset: int) -> bool:
-    line = page.line_at(offset)
-    text = page.lines[line - 1]
-    if "`" not in text:
+    """True if the offset is inside an inline code span. As in Python-Markdown, a span may run over
+    the lines of one paragraph (non-blank lines, up to a heading): a fence line that is not a
+    fence (```text `x`) opens a span that the next ``` closes."""
+    lines = page.lines
+    first = last = page.line_at(offset) - 1
+    while first > 0 and lines[first - 1].strip() and lines[first][:1] != "#" and lines[first - 1][:1] != "#":
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip() and lines[last + 1][:1] != "#":
+        last += 1
+    start = page.line_starts[first]
+    block = page.text[start : page.line_starts[last] + len(lines[last])]
+    if "`" not in block:
         return False
-    column = offset - page.line_starts[line - 1]
-    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(text))
+    column = offset - start
+    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(block))
 
 
 def _indent(line: str) -> int:

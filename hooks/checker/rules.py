@@ -7,9 +7,16 @@ from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
 from .bibliography import Bibliography
-from .page import Heading, Page, _has_text, as_date
+from .page import MARKERS, Heading, Page, _has_text, as_date
 from .report import Finding
+from .rules_table import declare
 from .schema import FieldSpec, Schema
+
+RULES = declare(
+    __name__,
+    "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
+    "REV001", "REV002", "HTML001", "MRK001", "READ001",
+)
 
 
 class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
@@ -529,6 +536,18 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     )
 
 
+# ---- generated-content markers --------------------------------------------------------------
+
+
+def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
+    """MRK001: a `<!-- generated: NAME -->` line whose name the rendering does not know."""
+    for name, index in page.markers:
+        if name not in MARKERS:
+            message = f'unknown generated-content marker "{name}"; known: {", ".join(MARKERS)}'
+            guess = near_miss(name, MARKERS)
+            yield Finding(index + 1, "MRK001", message + (f' - did you mean "{guess}"?' if guess else ""))
+
+
 PAGE_RULES: tuple[Rule, ...] = (
     rule_fm002_required_fields,
     rule_fm003_field_values,
@@ -544,4 +563,5 @@ PAGE_RULES: tuple[Rule, ...] = (
     rule_rev002_inconsistent,
     rule_html001_unsafe_html,
     rule_read001_reading_level,
+    rule_mrk001_unknown_marker,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,10 @@ from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_page
 from .report import Finding, Problem, sort_problems
 from .rules import PAGE_RULES, Context
+from .rules_table import declare
 from .schema import SetupError, load_schema
+
+RULES = declare(__name__, "CHK001", "REV003")
 
 SKIPPED_DIRS = frozenset({"includes"})
 
@@ -84,12 +86,17 @@ class Project:
 
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
-    checked (its type and headings, by absolute path; not the whole page, to keep memory small)."""
+    checked (its type and headings, by absolute path; not the whole page, to keep memory small).
 
-    def __init__(self, project: Project, context: Context, pages: dict | None = None) -> None:
+    With a `content` (hooks/content.Content: the build's content layer, shared with the Markdown
+    extension) the data files and pages come from its cache: each is read and parsed once per build.
+    """
+
+    def __init__(self, project: Project, context: Context, pages: dict | None = None, content=None) -> None:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        self.content = content
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
@@ -99,19 +106,23 @@ class Checker:
         self.edited = frozenset(os.path.abspath(path) for path in paths)
 
     @classmethod
-    def load(cls, project: Project, today: date | None = None, *, measure_all: bool = False) -> "Checker":
+    def load(cls, project: Project, today: date | None = None, content=None, *,
+             measure_all: bool = False) -> "Checker":
         """Load the schema and bibliography; raise SetupError if the checker cannot run.
 
         `measure_all`: measure the reading level of every page (READ001), not only of pages with an
         answer (the JSON output reports each page's level)."""
-        schema = load_schema(project.schema_path)
+        schema = content.schema() if content is not None else load_schema(project.schema_path)
         try:
-            bibliography = parse_bibliography(project.bibliography_path.read_bytes())
+            if content is not None:
+                bibliography = content.bibliography()
+            else:
+                bibliography = parse_bibliography(project.bibliography_path.read_bytes())
         except FileNotFoundError:
             raise SetupError(f"bibliography not found: {project.bibliography_path}") from None
         except OSError as exc:
             raise SetupError(f"cannot read bibliography {project.bibliography_path}: {exc}") from None
-        return cls(project, Context(schema, bibliography, today or date.today(), measure_all))
+        return cls(project, Context(schema, bibliography, today or date.today(), measure_all), content=content)
 
     def check_page_bytes(self, path: str | Path, data: bytes) -> list[Problem]:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
@@ -137,12 +148,31 @@ class Checker:
 
     def check_page(self, path: str | Path) -> list[Problem]:
         """Check one page file."""
+        if self.content is not None:
+            return self._check_cached(path)
         try:
             with open(path, "rb") as file:
                 data = file.read()
         except OSError as exc:
             return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
         return self.check_page_bytes(path, data)
+
+    def _check_cached(self, path: str | Path) -> list[Problem]:
+        """check_page through the content layer's cache (the page parsed once per build)."""
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        try:
+            page = self.content.page(absolute, display)
+        except OSError as exc:
+            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        try:
+            self.pages[absolute] = _summary(page)
+            findings = list(page.findings)
+            for rule in PAGE_RULES:
+                findings.extend(rule(page, self.context))
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return sort_problems(self._problems(display, findings)) if findings else []
 
     def check_bibliography(self) -> list[Problem]:
         """Problems in the bibliography file itself."""
@@ -283,45 +313,25 @@ def check_paths(
     return run(Checker.load(Project.at(root), today), paths, with_data=with_data)[0]
 
 
-PARALLEL_MIN_PAGES = 200
-
-
 def run(
     checker: Checker,
     paths: Iterable[str | Path],
     *,
     with_data: bool = False,
-    parallel: bool = False,
     deleted: Iterable[str | Path] = (),
 ) -> tuple[list[Problem], int]:
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger and the nav of mkdocs.yml. Otherwise the site-wide rules still run for what the
-    pages checked take part in, so a check of one page (pre-commit, `--changed`) reports what a full
-    check would report about it: its nav entry (NAV001), the ledger entries naming it and, for an
-    evidence or mechanism page, that one does (CLM004, CLM005). `deleted` names pages removed by
-    the change: nav and ledger entries still naming them are reported too. Naming the schema or
-    the bibliography checks every page (each depends on them); naming mkdocs.yml checks the nav.
-
-    The cyclic garbage collector is paused meanwhile: parsing makes many short-lived objects and no
-    cycles, and its passes over the growing set of kept objects cost about a tenth of the run.
-    `parallel=True` checks half the pages in a forked child process when there are more than
-    PARALLEL_MIN_PAGES (POSIX only; otherwise, or if the child fails, all in this process).
+    claims ledger, the readers' vocabulary and the nav of mkdocs.yml. Otherwise the site-wide rules
+    still run for what the pages checked take part in, so a check of one page (pre-commit,
+    `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
+    entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
+    names pages removed by the change: nav and ledger entries still naming them are reported too.
+    Naming the schema or the bibliography checks every page (each depends on them); naming
+    mkdocs.yml checks the nav.
     """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(checker, paths, with_data, parallel, deleted)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run(
-    checker: Checker, paths: Iterable[str | Path], with_data: bool, parallel: bool = False, deleted=()
-) -> tuple[list[Problem], int]:
-    project, problems, pages = checker.project, [], 0
+    project, problems = checker.project, []
     targets = []
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
     every_page = {project.schema_path, project.bibliography_path}
@@ -341,12 +351,8 @@ def _run(
         elif path.suffix == ".md":
             targets.append(str(path))
     targets = list(dict.fromkeys(targets))
-    pages = len(targets)
-    if parallel and pages > PARALLEL_MIN_PAGES and hasattr(os, "fork"):
-        problems.extend(_check_in_two_processes(checker, targets))
-    else:
-        for target in targets:
-            problems.extend(checker.check_page(target))
+    for target in targets:
+        problems.extend(checker.check_page(target))
     if with_data:
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
@@ -360,48 +366,7 @@ def _run(
             problems.extend(checker.check_nav(focus))
         if focus:
             problems.extend(checker.check_ledger(focus))
-    return sort_problems(problems), pages
-
-
-def _check_in_two_processes(checker: Checker, targets: list[str]) -> list[Problem]:
-    """Check the second half of `targets` in a forked child while this process checks the first."""
-    import pickle  # only the parallel path needs these; keeps start-up short
-    import sys
-
-    half = len(targets) // 2
-    mine, theirs = targets[:half], targets[half:]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: check, send (problems, page summaries) back, exit without cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            problems = [problem for target in theirs for problem in checker.check_page(target)]
-            summaries = {target: checker.pages[target] for target in theirs if target in checker.pages}
-            data = pickle.dumps((problems, summaries, checker.readings), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    problems = [problem for target in mine for problem in checker.check_page(target)]
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(child, 0)
-    try:
-        if status != 0:
-            raise ValueError(f"child exited with status {status}")
-        their_problems, summaries, readings = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - fall back to checking the child's half here
-        their_problems = [problem for target in theirs for problem in checker.check_page(target)]
-    else:
-        checker.pages.update(summaries)
-        checker.readings.update(readings)
-    problems.extend(their_problems)
-    return problems
+    return sort_problems(problems), len(targets)
 
 
 def _reading_line(page: Page, context: Context) -> int:

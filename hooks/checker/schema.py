@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .rules_table import RULE_IDS, SEVERITIES
+from .rules_table import SEVERITIES, declared
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader
@@ -32,7 +32,8 @@ class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length",
     __slots__ = ()
 
 
-_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries reading"
+_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries fixes traits prompts reading"
+TRAITS = {"badge": bool, "ledger": bool, "folder": str}  # page-type traits (see data/schema.yml types)
 
 
 class ReadingSpec(namedtuple("ReadingSpec", "section max_grade")):
@@ -48,7 +49,9 @@ class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
     """The page contract: types and their sections, fields, caveats, review cycle, rule severities.
 
     types: {type: (section, ...)}; fields: {name: FieldSpec}; caveat_kinds: frozenset;
-    severities and summaries: {rule id: text}; reading: ReadingSpec (schema.yml `reading:`).
+    severities, summaries and fixes: {rule id: text}; traits: {type: {badge, ledger, folder}};
+    prompts: {section: prompt for hooks.new} ("other" for any other section);
+    reading: ReadingSpec (schema.yml `reading:`).
     """
 
     __slots__ = ()
@@ -56,6 +59,10 @@ class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
     def severity(self, rule: str) -> str:
         """Severity of a rule from schema.yml `rules:` (which names every id the code reports)."""
         return self.severities.get(rule, "error")
+
+    def types_with(self, trait: str) -> frozenset[str]:
+        """The page types that have a (true) trait, e.g. types_with("ledger")."""
+        return frozenset(kind for kind, traits in self.traits.items() if traits.get(trait))
 
     def choices(self, field: str) -> tuple[str, ...]:
         """The allowed values of a choice field (empty if the field is unknown)."""
@@ -90,6 +97,10 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
     for needed in ("title", "description", "type"):
         if needed not in fields:
             raise SchemaError(f"{name}: fields.{needed} is missing")
+    if sorted(fields["type"].choices) != sorted(types):
+        raise SchemaError(
+            f"{name}: fields.type.choices must list exactly the page types in `types`: [{', '.join(types)}]"
+        )
     caveats = data.get("caveats")
     if not isinstance(caveats, dict) or not isinstance(caveats.get("section"), str):
         raise SchemaError(f"{name}: caveats.section must be text")
@@ -106,6 +117,8 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
         caveats_section=caveats["section"],
         caveat_kinds=frozenset(kinds),
         max_years=max_years,
+        traits=_traits(data.get("types"), name),
+        prompts=_prompts(data.get("prompts"), name),
         reading=_reading(data.get("reading", {}), name),
         **_rules(data.get("rules"), name),
     )
@@ -136,6 +149,27 @@ def _types(raw: object, name: str) -> dict[str, tuple[str, ...]]:
     return types
 
 
+def _traits(raw: dict, name: str) -> dict[str, dict]:
+    traits = {}
+    for type_name, spec in raw.items():
+        found = {}
+        for trait, kind in TRAITS.items():
+            value = spec.get(trait, kind())
+            if type(value) is not kind:
+                raise SchemaError(f"{name}: types.{type_name}.{trait} must be {'true or false' if kind is bool else 'text'}")
+            found[trait] = value
+        traits[type_name] = found
+    return traits
+
+
+def _prompts(raw: object, name: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise SchemaError(f"{name}: prompts must map section headings to text")
+    return dict(raw)
+
+
 def _fields(raw: object, type_names: set[str], name: str) -> dict[str, FieldSpec]:
     if not isinstance(raw, dict):
         raise SchemaError(f"{name}: fields must be a mapping")
@@ -163,7 +197,7 @@ def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
     """Severities and summaries of the rules; every id the checker reports must be there."""
     if not isinstance(raw, dict):
         raise SchemaError(f"{name}: rules must be a mapping of rule ids to {{severity, summary}}")
-    severities, summaries = {}, {}
+    severities, summaries, fixes = {}, {}, {}
     for rule, spec in raw.items():
         severity = spec.get("severity") if isinstance(spec, dict) else None
         if severity not in SEVERITIES:
@@ -171,15 +205,19 @@ def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
         summary = spec.get("summary")
         if not isinstance(summary, str) or not summary.strip():
             raise SchemaError(f"{name}: rules.{rule}.summary must be text")
+        fix = spec.get("fix", "")
+        if not isinstance(fix, str):
+            raise SchemaError(f"{name}: rules.{rule}.fix must be text")
         severities[str(rule)] = severity
         summaries[str(rule)] = summary
-    missing = sorted(RULE_IDS - set(severities))
+        fixes[str(rule)] = fix
+    missing = sorted(set(declared()) - set(severities))
     if missing:
         raise SchemaError(
             f"{name}: rules lacks {', '.join(missing)}, which the checker reports; "
-            "add each with a severity and a summary"
+            "add each with a severity, a summary and a fix"
         )
-    return {"severities": severities, "summaries": summaries}
+    return {"severities": severities, "summaries": summaries, "fixes": fixes}
 
 
 def _str_list(value: object, allow_empty: bool = False) -> bool:

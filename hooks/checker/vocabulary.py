@@ -16,7 +16,10 @@ from collections.abc import Callable, Iterator
 import yaml
 
 from .report import Finding
+from .rules_table import declare
 from .yamlnodes import Located, error_line, error_reason, load_located
+
+RULES = declare(__name__, "VOC001", "VOC002", "VOC003", "VOC004")
 
 FIELDS = ("term", "phrases", "pages")
 

@@ -1,13 +1,10 @@
-"""Citations: `[@key]` / `[@a; @b]` in page text become author-year links to the References page."""
+"""Citation labels: "Ju et al. 2017" for each bibliography entry (the content layer finds citations)."""
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from .markdown_text import map_prose, prose_text, relative_link
 
-CITATION = re.compile(r"\[(\s*@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\s*)\](?![(\[])")
-KEY = re.compile(r"@([\w:.-]+)")
 INITIALS = re.compile(r"^[A-Z]{1,4}$")
 EDITORS = re.compile(r"\s*\((?:eds?|eds?\.)\)\s*$")
 ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
@@ -81,28 +78,3 @@ def cite_labels(bibliography: dict[str, dict]) -> dict[str, str]:
             labels[key] = label + "abcdefghijklmnopqrstuvwxyz"[seen[label]]
             seen[label] += 1
     return labels
-
-
-def find_citations(markdown: str) -> list[str]:
-    """Every cited key in order of first use, ignoring code fences and inline code."""
-    keys: list[str] = []
-    for m in CITATION.finditer(prose_text(markdown)):
-        for key in KEY.findall(m.group(1)):
-            if key not in keys:
-                keys.append(key)
-    return keys
-
-
-def render_citations(markdown: str, labels: dict[str, str], page_path: str,
-                     references_page: str = "references.md") -> str:
-    """Replace citations with '([Ju et al. 2017](../references.md#ju2017); [...])'.
-
-    A citation with any unknown key is left unchanged (the checker reports it)."""
-    def one(m: re.Match) -> str:
-        keys = KEY.findall(m.group(1))
-        if not keys or any(k not in labels for k in keys):
-            return m.group(0)
-        links = [f"[{labels[k]}]({relative_link(page_path, f'{references_page}#{k}')})" for k in keys]
-        return "(" + "; ".join(links) + ")"
-
-    return map_prose(markdown, lambda text: CITATION.sub(one, text))

@@ -1,7 +1,7 @@
 """The claims ledger (data/claims.yml) rendered: the box on each page it names and the claims table."""
 from __future__ import annotations
 
-from .evidence import certainty_label, evidence_labels
+from .evidence import _number, certainty_label, evidence_labels
 from .markdown_text import md_escape, relative_link
 
 
@@ -52,7 +52,10 @@ def claims_table(ledger: dict, schema: dict, page_path: str, titles: dict[str, s
     in, then the verdict words explained. titles maps docs paths to page titles (link text)."""
     titles = titles or {}
     hashes = "#" * min(max(level, 2), 6)
-    blocks = []
+    claims_all = ledger.get("claims") or []
+    used = [s for s in ledger.get("sections") or [] if any(c["section"] == s["id"] for c in claims_all)]
+    blocks = [f"We checked {_number(len(claims_all))} claim{'s' * (len(claims_all) != 1)} from the source page, "
+              f"in {_number(len(used))} group{'s' * (len(used) != 1)}."]
     for section in ledger.get("sections") or []:
         claims = [c for c in ledger.get("claims") or [] if c["section"] == section["id"]]
         if not claims:

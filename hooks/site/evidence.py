@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from .markdown_text import md_escape, relative_link
 
-BADGE_TYPES = ("evidence", "mechanism", "guide")
-
 
 def _as_list(value) -> list:
     if value is None:
@@ -24,11 +22,13 @@ def certainty_label(value, schema: dict) -> str:
 
 def evidence_badge(meta: dict, schema: dict, page_path: str,
                    labels_page: str | None = "evidence-labels.md") -> str:
-    """An admonition at the top of evidence and mechanism pages; '' for other pages.
+    """An admonition at the top of pages whose type has the schema trait `badge`; '' for others.
 
     The certainty is words, never colour alone; the classes npa-evidence and
     npa-certainty-<level> let the stylesheet add colour on top."""
-    if meta.get("type") not in BADGE_TYPES or not (meta.get("evidence") or meta.get("certainty")):
+    kind = meta.get("type")
+    traits = (schema.get("types") or {}).get(kind) if isinstance(kind, str) else None
+    if not (isinstance(traits, dict) and traits.get("badge") is True) or not (meta.get("evidence") or meta.get("certainty")):
         return ""
     parts = []
     if meta.get("evidence"):
@@ -51,6 +51,7 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
     rows = [p for p in pages if (p.get("meta") or {}).get("type") == "mechanism"]
     if not rows:
         return "*No mechanism pages yet.*"
+    count = f"This reference has {_number(len(rows))} mechanism page{'s' * (len(rows) != 1)}, one row each."
     verdicts = (ledger or {}).get("verdicts") or {}
     by_page: dict[str, list[dict]] = {}
     for claim in (ledger or {}).get("claims") or []:
@@ -75,4 +76,10 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
         cells += [md_escape(evidence_labels(meta, schema), table=True),
                   md_escape(certainty_label(meta.get("certainty"), schema), table=True)]
         out.append("| " + " | ".join(cells) + " |")
-    return "\n".join(out)
+    return count + "\n\n" + "\n".join(out)
+
+
+def _number(n: int) -> str:
+    """A count in words up to twelve, as plain English writes it; digits above."""
+    words = "no one two three four five six seven eight nine ten eleven twelve".split()
+    return words[n] if 0 <= n < len(words) else str(n)

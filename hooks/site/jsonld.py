@@ -1,52 +1,9 @@
-"""Generated HTML: schema.org MedicalWebPage JSON-LD, and rel="noopener" on external links."""
+"""Generated HTML: rel="noopener" on external links. (The JSON-LD is a template override:
+overrides/partials/npa-jsonld.html.)"""
 from __future__ import annotations
 
-import json
 import re
 from html import escape
-
-from .review import as_date
-
-ABOUT = {"@type": "MedicalCondition", "name": "Neuropathic pain"}
-
-
-def json_ld(meta: dict, url: str | None = None) -> dict | None:
-    """The MedicalWebPage object for a page, or None for reference pages and pages without a type."""
-    page_type = meta.get("type")
-    if not page_type or page_type == "reference":
-        return None
-    data = {"@context": "https://schema.org", "@type": "MedicalWebPage"}
-    if meta.get("title"):
-        data["name"] = str(meta["title"])
-    if meta.get("description"):
-        data["description"] = " ".join(str(meta["description"]).split())
-    reviewed = as_date(meta.get("reviewed"))
-    if reviewed:
-        data["lastReviewed"] = reviewed.isoformat()
-    data["about"] = dict(ABOUT)
-    if url:
-        data["url"] = url
-    data["inLanguage"] = "en-GB"
-    return data
-
-
-def script_tag(data: dict) -> str:
-    """The JSON inside <script type="application/ld+json">, with <, > and & escaped as \\u00XX so
-    no text can close the script element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
-def inject_json_ld(html: str, data: dict | None) -> str:
-    """Insert the script before the first </head>; unchanged when data is None or there is no head."""
-    if not data:
-        return html
-    m = re.search(r"</head\s*>", html, re.I)
-    if not m:
-        return html
-    return html[:m.start()] + script_tag(data) + "\n" + html[m.start():]
-
 
 A_TAG = re.compile(r"<a\s[^>]*>", re.I)
 # Only tags that hold "http://" or "https://" can link to another site: skip the rest (most links

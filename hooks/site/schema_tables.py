@@ -1,6 +1,8 @@
 """The editing guide's and evidence-labels page's tables, generated from data/schema.yml."""
 from __future__ import annotations
 
+import re
+
 from .markdown_text import md_escape
 
 
@@ -56,4 +58,29 @@ def vocabularies(schema: dict) -> str:
     out += [f"| `{k}` | {md_escape(v, table=True)} |" for k, v in schema["labels"]["evidence"].items()]
     out += ["", "| Certainty (front matter `certainty`, GRADE) | Shown to readers as |", "|---|---|"]
     out += [f"| `{k}` | {md_escape(v, table=True)} |" for k, v in schema["labels"]["certainty"].items()]
+    return "\n".join(out)
+
+
+def _with_code(text: str) -> str:
+    """Data text for a table cell: `code` spans kept as code, everything else escaped."""
+    parts = re.split(r"(`[^`\n]+`)", " ".join(str(text).split()))
+    out = []
+    for part in parts:
+        if part.startswith("`") and len(part) > 1 and part.endswith("`"):
+            out.append(part.replace("|", "\\|"))
+        elif part.strip():  # md_escape trims: keep the spaces around the words
+            lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()):]
+            out.append(lead + md_escape(part, table=True) + trail)
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def rules_table(schema: dict) -> str:
+    """The rule ids with their severity, what each means and what to do (data/schema.yml `rules`)."""
+    out = ["| id | severity | what it means | what to do |", "|---|---|---|---|"]
+    for rule, spec in (schema.get("rules") or {}).items():
+        spec = spec if isinstance(spec, dict) else {}
+        out.append(f"| {md_escape(rule, table=True)} | {md_escape(spec.get('severity', ''), table=True)} | "
+                   f"{_with_code(spec.get('summary', ''))} | {_with_code(spec.get('fix', ''))} |")
     return "\n".join(out)

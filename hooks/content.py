@@ -1,0 +1,157 @@
+"""The content layer: the one reading of the project's pages and data files.
+
+The page checker (hooks/checker), the MkDocs gate and the Markdown extension (hooks/mdx/reference.py)
+all read through this module, so they see a page the same way: front matter with line numbers,
+headings of both styles, fences as pymdownx.superfences reads them, citations, admonitions and
+generated-content markers (hooks/checker/page.py parses; this module loads and caches).
+
+Each page file is read and parsed once per change (cached by size and modification time); the
+schema, the bibliography and the claims ledger are loaded once per change of the file. Problems in
+the data files are findings with a rule id and a line (the checker reports them); the rendering
+uses only what is valid and never raises on bad data.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hooks.checker.bibliography import Bibliography, parse_bibliography
+from hooks.checker.page import Page, parse_page
+from hooks.checker.schema import Loader, Schema, load_schema
+
+ABBREVIATIONS = "includes/abbreviations.md"
+LEDGER_TEXT = ("id", "section", "claim", "verdict", "page")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+class Content:
+    """The pages and data files of one project (root folder, docs folder)."""
+
+    def __init__(self, root: str | Path, docs_dir: str | Path | None = None) -> None:
+        self.root = Path(root).resolve()
+        self.docs_dir = Path(docs_dir).resolve() if docs_dir else self.root / "docs"
+        self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
+        self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
+
+    # ---- data files ---------------------------------------------------------------------------
+
+    def _cached(self, name: str, path: Path, load):
+        stamp = _stamp(path)
+        hit = self._data.get(name)
+        if hit is not None and hit[0] == stamp and stamp is not None:
+            return hit[1]
+        value = load(path)
+        self._data[name] = (stamp, value)
+        return value
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / "data" / "schema.yml"
+
+    @property
+    def bibliography_path(self) -> Path:
+        return self.root / "data" / "bibliography.yml"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / "data" / "claims.yml"
+
+    def schema(self) -> Schema:
+        """The checked schema (raises hooks.checker.SchemaError when unusable)."""
+        return self._cached("schema", self.schema_path, load_schema)
+
+    def schema_data(self) -> dict:
+        """The schema file as plain data (labels and tables for readers); {} when unreadable."""
+        return self._cached("schema_data", self.schema_path, _yaml_mapping)
+
+    def bibliography(self) -> Bibliography:
+        """Citable keys, valid entries and BIB findings (FileNotFoundError/OSError when unreadable)."""
+        return self._cached("bibliography", self.bibliography_path, lambda p: parse_bibliography(p.read_bytes()))
+
+    def ledger(self) -> dict | None:
+        """The claims ledger as the rendering may use it: None when absent or unusable; entries
+        that lack a field are left out (the checker reports them: CLM001-CLM007)."""
+        return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
+
+    def abbreviations(self) -> dict[str, str]:
+        """The glossary tooltips ({term: text}) from includes/abbreviations.md; {} when absent."""
+        from hooks.site.abbreviations import parse_abbreviations
+
+        def load(path: Path) -> dict[str, str]:
+            try:
+                return parse_abbreviations(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                return {}
+
+        return self._cached("abbreviations", self.root / ABBREVIATIONS, load)
+
+    # ---- pages ----------------------------------------------------------------------------------
+
+    def page(self, path: str | Path, display: str | None = None) -> Page:
+        """The parsed page file (read once per change). OSError when it cannot be read."""
+        absolute = os.path.abspath(path)
+        stamp = _stamp(Path(absolute))
+        hit = self._pages.get(absolute)
+        if hit is not None and stamp is not None and hit[0] == stamp:
+            return hit[1]
+        with open(absolute, "rb") as file:
+            data = file.read()
+        page = parse_page(display or absolute, data)
+        self._pages[absolute] = (stamp, page)
+        return page
+
+    def docs_pages(self) -> list[tuple[str, Page]]:
+        """Every page under docs/ as (POSIX path relative to docs/, parsed page), sorted by path."""
+        from hooks.checker.runner import _markdown_paths
+
+        found = []
+        for absolute, relative in _markdown_paths(self.docs_dir):
+            try:
+                found.append((relative, self.page(absolute)))
+            except OSError:
+                continue
+        return found
+
+
+_SHARED: dict[tuple[Path, Path], Content] = {}
+
+
+def shared(root: str | Path, docs_dir: str | Path | None = None) -> Content:
+    """The process's Content for a project: the gate and the Markdown extension share its reads."""
+    content = Content(root, docs_dir)
+    key = (content.root, content.docs_dir)
+    return _SHARED.setdefault(key, content)
+
+
+def _yaml_mapping(path: Path) -> dict:
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _ledger_for_rendering(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    data = _yaml_mapping(path)
+    verdicts, sections, claims = data.get("verdicts"), data.get("sections"), data.get("claims")
+    if not (isinstance(verdicts, dict) and isinstance(sections, list) and isinstance(claims, list)):
+        return None
+    verdicts = {word: spec for word, spec in verdicts.items() if isinstance(spec, dict)}
+    sections = [s for s in sections if isinstance(s, dict) and _text(s.get("id")) and _text(s.get("title"))]
+    claims = [c for c in claims if isinstance(c, dict) and all(_text(c.get(f)) for f in LEDGER_TEXT)]
+    return {**data, "verdicts": verdicts, "sections": sections, "claims": claims}
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
