@@ -36,14 +36,14 @@ def test_hard_page_is_reported_on_its_answer_line(checker):
 
 
 def test_plain_page_passes_and_its_level_is_kept(checker):
-    assert checker.check_page(FIXTURES / "read001_plain.md") == []
-    line, reading = checker.readings["tests/fixtures/checker/read001_plain.md"]
+    assert checker.check_page(FIXTURES / "good_reading_plain.md") == []
+    line, reading = checker.readings["tests/fixtures/checker/good_reading_plain.md"]
     assert line == 9  # the answer
     assert reading.grade <= SCHEMA["reading"]["max_grade"] and reading.words > 20
 
 
 def test_code_comments_citations_and_link_targets_are_not_measured(checker):
-    page = parse_page("docs/t.md", (FIXTURES / "read001_plain.md").read_bytes())
+    page = parse_page("docs/t.md", (FIXTURES / "good_reading_plain.md").read_bytes())
     text = reading_text(page, checker.context)
     assert text.startswith("In mice, the needle made a body chemical rise near it.")
     for gone in ("goldman2010", "example.org", "pharmacological", "interindividual", "[", "](", "<!--", "- One"):
@@ -74,7 +74,7 @@ def test_a_page_without_an_answer_is_measured_but_not_held_to_the_threshold(chec
 
 
 def test_threshold_comes_from_the_schema(checker, tmp_path):
-    plain = (FIXTURES / "read001_plain.md").read_text(encoding="utf-8")
+    plain = (FIXTURES / "good_reading_plain.md").read_text(encoding="utf-8")
     answer = next(line for line in plain.splitlines() if line.startswith("answer:"))
     sentence = ("The researchers measured considerably increased adenosine concentrations surrounding the "
                 "acupuncture needles in anaesthetised laboratory mice.")
@@ -115,15 +115,15 @@ def test_measure_of_nothing_is_none():
 
 def test_json_output_reports_each_measured_page_level():
     result = subprocess.run(
-        [sys.executable, "-m", "hooks.check", str(FIXTURES / "read001_hard.md"), str(FIXTURES / "read001_plain.md"),
+        [sys.executable, "-m", "hooks.check", str(FIXTURES / "read001_hard.md"), str(FIXTURES / "good_reading_plain.md"),
          str(FIXTURES / "fm001_missing.md"), "--today", "2026-11-25", "--format", "json", "--quiet"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1  # fm001_missing.md has an error; READ001 is a warning
     records = json.loads(result.stdout)
     levels = {Path(r["path"]).name: r["reading"] for r in records if r["severity"] == "info"}
-    assert set(levels) == {"read001_hard.md", "read001_plain.md", "fm001_missing.md"}  # all have "In short"
-    assert levels["read001_hard.md"]["grade"] > SCHEMA["reading"]["max_grade"] >= levels["read001_plain.md"]["grade"]
+    assert set(levels) == {"read001_hard.md", "good_reading_plain.md", "fm001_missing.md"}  # all have "In short"
+    assert levels["read001_hard.md"]["grade"] > SCHEMA["reading"]["max_grade"] >= levels["good_reading_plain.md"]["grade"]
     assert all(r["rule"] == "READ001" for r in records if r["severity"] == "info")
     warnings = [r for r in records if r["severity"] == "warning"]
     assert [(Path(r["path"]).name, r["rule"]) for r in warnings] == [("read001_hard.md", "READ001")]
@@ -146,7 +146,7 @@ def test_textstat_is_imported_only_for_text_to_measure_and_nltk_never(tmp_path):
     reference = tmp_path / "glossary.md"
     reference.write_text("---\ntitle: Glossary\ndescription: Terms.\ntype: reference\n---\n\nTerms.\n")
     assert "textstat" not in _imports_after_checking(reference)
-    measured = _imports_after_checking(FIXTURES / "read001_plain.md")
+    measured = _imports_after_checking(FIXTURES / "good_reading_plain.md")
     assert "textstat" in measured and "nltk" not in measured
 
 
