@@ -64,13 +64,24 @@ def full_load(source: str, first_line: int = 1) -> Located:
     loader = LineLoader(source)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        located = Located(None)
+        if node is not None:
+            _walk(node, first_line, located)  # before constructing: raises AliasError on an alias
+            located.data = loader.construct_document(node)
     finally:
         loader.dispose()
-    located = Located(data)
-    if node is not None:
-        _walk(node, first_line, located)
     return located
+
+
+class AliasError(yaml.YAMLError):
+    """YAML aliases (`*name`) are not allowed: one small alias can stand for a huge value."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("YAML aliases (*name) are not allowed; write the value out")
+        self.problem = "YAML aliases (*name) are not allowed; write the value out"
+        self.problem_mark = mark
+        self.context = None
+        self.context_mark = None
 
 
 def error_line(exc: BaseException, first_line: int = 1) -> int:
@@ -90,8 +101,9 @@ def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
     seen: set[int] = set()
     while stack:
         node, path = stack.pop()
-        if id(node) in seen:  # an alias: walked already (and never expanded: no YAML bombs)
-            continue
+        if id(node) in seen:  # an alias: the same node reached twice (no YAML bombs, no cycles)
+            line = located.lines.get(path, first_line) - first_line
+            raise AliasError(yaml.Mark("<yaml>", 0, line, 0, None, None))
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .markdown_text import map_prose, prose_text, relative_link
+from .markdown_text import map_prose, md_escape, prose_text, relative_link
 
 CITATION = re.compile(r"\[(\s*@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\s*)\](?![(\[])")
 KEY = re.compile(r"@([\w:.-]+)")
@@ -102,7 +102,7 @@ def render_citations(markdown: str, labels: dict[str, str], page_path: str,
         keys = KEY.findall(m.group(1))
         if not keys or any(k not in labels for k in keys):
             return m.group(0)
-        links = [f"[{labels[k]}]({relative_link(page_path, f'{references_page}#{k}')})" for k in keys]
+        links = [f"[{md_escape(labels[k])}]({relative_link(page_path, f'{references_page}#{k}')})" for k in keys]
         return "(" + "; ".join(links) + ")"
 
     return map_prose(markdown, lambda text: CITATION.sub(one, text))

@@ -1,10 +1,10 @@
 """Generated HTML: schema.org MedicalWebPage JSON-LD, and rel="noopener" on external links."""
 from __future__ import annotations
 
-import json
 import re
 from html import escape
 
+from .escape import json_script
 from .review import as_date
 
 ABOUT = {"@type": "MedicalCondition", "name": "Neuropathic pain"}
@@ -33,9 +33,7 @@ def json_ld(meta: dict, url: str | None = None) -> dict | None:
 def script_tag(data: dict) -> str:
     """The JSON inside <script type="application/ld+json">, with <, > and & escaped as \\u00XX so
     no text can close the script element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
+    return f'<script type="application/ld+json">{json_script(data)}</script>'
 
 
 def inject_json_ld(html: str, data: dict | None) -> str:
