@@ -69,9 +69,11 @@ def test_real_ledger_is_checked_in_a_full_run(tmp_path, checker):
 
 def test_bibliography_problems():
     bibliography = parse_bibliography(
-        b"references:\n- key: a\n  verified: true\n- key: a\n  verified: true\n- title: no key\n- key: b\n"
+        b"references:\n- key: a\n  authors: A B\n  title: T\n  verified: true\n"
+        b"- key: a\n  authors: A B\n  title: T\n  verified: true\n"
+        b"- {title: no key, authors: A B}\n- {key: b, authors: A B, title: T}\n"
     )
-    assert [(f.rule, f.line) for f in bibliography.findings] == [("BIB002", 4), ("BIB001", 6)]
+    assert [(f.rule, f.line) for f in bibliography.findings] == [("BIB002", 6), ("BIB001", 10)]
     assert bibliography.citable("a") and not bibliography.citable("b")
     assert "not verified" in bibliography.problem("b")
     assert parse_bibliography(b"references: [\n").findings[0].rule == "BIB001"

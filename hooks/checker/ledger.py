@@ -36,7 +36,11 @@ def check_ledger(
         return [Finding(error_line(exc), "CLM001", f"claims ledger is not valid YAML: {error_reason(exc)}")]
     if not isinstance(located.data, dict):
         return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
-    findings = list(_check_structure(located))
+    findings = [
+        Finding(line, "CLM001", f'"{".".join(map(str, path))}" is given twice (first on line {first}); YAML would keep only the last')
+        for path, line, first in located.duplicates
+    ]
+    findings += list(_check_structure(located))
     if findings:
         return findings
     verdicts = set(located.data["verdicts"])

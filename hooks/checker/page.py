@@ -203,6 +203,21 @@ def parse_page(path: str, data: bytes) -> Page:
     return page
 
 
+def parse_fragment(path: str, data: bytes) -> Page:
+    """Parse a snippet (includes/): no front matter, only what the raw-HTML scan needs."""
+    page = Page(path)
+    text, finding = decode(data)
+    if text is None:
+        page.findings.append(finding)
+        return page
+    page.text = text
+    page.lines = lines = text.split("\n")
+    page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
+    _scan_body(page)
+    _find_unsafe_html(page)
+    return page
+
+
 def _parse_front_matter(page: Page) -> None:
     text, lines = page.text, page.lines
     if lines[0].rstrip(" \t") != "---":

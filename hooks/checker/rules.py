@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
@@ -63,6 +64,55 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
         if guess:
             message += f'; found "{guess}" on line {page.front.line_of(guess)} - did you mean it?'
         yield Finding(1, "FM002", message)
+
+
+def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM004: a field the schema does not define (the theme would print some of them unescaped)."""
+    if page.front is None:
+        return
+    fields = ctx.schema.fields
+    for key in page.front.data:
+        if key in fields:
+            continue
+        name = str(key)
+        message = f'unknown front matter field "{_clip(name)}"; allowed: {", ".join(fields)}'
+        guess = near_miss(name, list(fields)) if len(name) < 100 else None
+        if guess:
+            message += f' - did you mean "{guess}"?'
+        yield Finding(page.front.line_of(key), "FM004", message)
+
+
+# Text that would be markup where the theme prints front matter as it is (title in <title>, the h1
+# and the navigation; description in a meta attribute): <, >, &, double quotes, control characters.
+_MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM005: a text or word field holds markup characters (<, >, &, ", control characters)."""
+    if page.front is None:
+        return
+    data = page.front.data
+    for name, spec in ctx.schema.fields.items():
+        value = data.get(name)
+        if spec.kind == "text" and isinstance(value, str):
+            values = [(value, page.front.line_of(name))]
+        elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
+            values = [(item, page.front.line_of(name, index)) for index, item in enumerate(value) if isinstance(item, str)]
+        else:
+            continue
+        for text, line in values:
+            found = _MARKUP.search(text)
+            if found:
+                yield Finding(
+                    line,
+                    "FM005",
+                    f'field "{name}" holds {found.group()!r}: front matter text is plain words, without markup '
+                    "(no <, >, &, double quotes or control characters)",
+                )
+
+
+def _clip(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size] + "..."
 
 
 def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
@@ -449,6 +499,8 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
 
 
 def _add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -469,6 +521,8 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
 PAGE_RULES: tuple[Rule, ...] = (
     rule_fm002_required_fields,
     rule_fm003_field_values,
+    rule_fm004_unknown_fields,
+    rule_fm005_markup_in_text,
     rule_sec001_missing_sections,
     rule_sec002_section_order,
     rule_sec003_empty_sections,

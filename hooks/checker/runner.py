@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
-from .page import Heading, Page, parse_page
+from .page import Heading, Page, parse_fragment, parse_page
 from .report import Finding, Problem, sort_problems
-from .rules import PAGE_RULES, Context
+from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
 from .schema import SetupError, load_schema
 
 SKIPPED_DIRS = frozenset({"includes"})
@@ -53,6 +54,11 @@ class Project:
     @property
     def ledger_path(self) -> Path:
         return self.root / "data" / "claims.yml"
+
+    @property
+    def includes_dir(self) -> Path:
+        """Snippets (pymdownx.snippets base_path): checked for raw HTML and special files too."""
+        return self.root / "includes"
 
     def display(self, path: str | Path, absolute: bool = False) -> str:
         """A path as reported: relative to the project root when inside it, POSIX separators.
@@ -113,6 +119,28 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
         return self.check_page_bytes(path, data)
 
+    def check_include(self, path: str | Path) -> list[Problem]:
+        """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
+        display = self.project.display(path)
+        try:
+            with open(path, "rb") as file:
+                page = parse_fragment(display, file.read())
+            findings = list(page.findings) + list(rule_html001_unsafe_html(page, self.context))
+        except OSError as exc:
+            findings = [Finding(1, "CHK001", f"cannot read file: {exc}")]
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(display, findings)
+
+    def check_special_files(self) -> list[Problem]:
+        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and includes/."""
+        problems = []
+        for folder in (self.project.docs_dir, self.project.includes_dir):
+            for path, kind in special_files(folder):
+                message = f"{kind}: not followed, read or published; replace it with a regular file"
+                problems.extend(self._problems(self.project.display(path, absolute=True), [Finding(1, "FILE001", message)]))
+        return problems
+
     def check_bibliography(self) -> list[Problem]:
         """Problems in the bibliography file itself."""
         bibliography = self.context.bibliography
@@ -162,7 +190,8 @@ class Checker:
 def markdown_files(directory: Path) -> list[Path]:
     """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders.
 
-    Symbolic links to files count; links to folders are not followed.
+    Symbolic links and other special files are left out (FILE001 reports them); folders reached
+    through links are not followed.
     """
     directory = Path(directory)
     return [directory / relative for _, relative in _markdown_paths(directory)]
@@ -188,10 +217,48 @@ def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
             if entry.is_dir(follow_symlinks=False):
                 if name not in SKIPPED_DIRS and not name.startswith("."):
                     _walk_markdown(entry.path, (*parts, name), found)
-            elif name.endswith(".md") and entry.is_file():
+            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 found.append(((*parts, name), "/".join((*parts, name))))
         except OSError:
             continue
+
+
+def special_files(directory: str | Path, limit: int = 10_000) -> list[tuple[str, str]]:
+    """(absolute path, kind) of every entry under `directory` that is not a regular file or folder:
+    symbolic links (dangling, looping or not), FIFOs, sockets, devices. Nothing is followed or
+    opened, so a FIFO cannot block and a link cannot leak what it points to."""
+    found: list[tuple[str, str]] = []
+    stack = [os.path.abspath(directory)]
+    seen = 0
+    while stack and seen < limit:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):
+                stack.append(entry.path)
+            elif not stat.S_ISREG(mode):
+                found.append((entry.path, _special_kind(mode)))
+    return sorted(found)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device file"
+    return "special file"
 
 
 def check_paths(
@@ -233,12 +300,24 @@ def _run(
     project, problems, pages = checker.project, [], 0
     targets = []
     data_files = {project.bibliography_path, project.ledger_path}
+    includes = str(project.includes_dir)
     for raw in paths:
-        path = Path(raw).resolve()
+        absolute = os.path.abspath(raw)
+        try:
+            mode = os.lstat(absolute).st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # never followed (a link, a FIFO...)
+            message = f"{_special_kind(mode)}: not followed, read or published; replace it with a regular file"
+            problems.extend(checker._problems(project.display(absolute, absolute=True), [Finding(1, "FILE001", message)]))
+            continue
+        path = Path(absolute).resolve()
         if path in data_files:
             with_data = True
             continue
-        if path.is_dir():
+        if str(path) == includes or str(path).startswith(includes + os.sep):
+            problems.extend(_check_includes(checker, path))
+        elif path.is_dir():
             targets.extend(absolute for absolute, _ in _markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
@@ -249,9 +328,24 @@ def _run(
         for target in targets:
             problems.extend(checker.check_page(target))
     if with_data:
+        problems.extend(checker.check_special_files())
+        problems.extend(_check_includes(checker, project.includes_dir))
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
     return sort_problems(problems), pages
+
+
+def _check_includes(checker: Checker, path: Path) -> list[Problem]:
+    """Raw HTML in the snippet files (.md) under includes/ (or the one named)."""
+    if path.is_file():
+        return checker.check_include(path) if path.suffix == ".md" else []
+    problems = []
+    for folder, _, names in os.walk(path):  # os.walk does not follow links to folders
+        for name in sorted(names):
+            file = os.path.join(folder, name)
+            if name.endswith(".md") and stat.S_ISREG(os.lstat(file).st_mode):
+                problems.extend(checker.check_include(file))
+    return problems
 
 
 def _check_in_two_processes(checker: Checker, targets: list[str]) -> list[Problem]:
