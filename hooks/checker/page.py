@@ -31,7 +31,6 @@ _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 _ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
 _CITATION = re.compile(r"\[(@[^\[\]\n]*)\](?!\()")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
 # decoding character references (`&#106;avascript:`), per line. Each pattern starts with one literal
@@ -523,7 +522,48 @@ def _in_code_span(page: Page, offset: int) -> bool:
     if "`" not in text:
         return False
     column = offset - page.line_starts[line - 1]
-    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(text))
+    spans = page.cache.get(("code", line))
+    if spans is None:  # once per line: a line of many citations and code spans stays linear
+        spans = page.cache[("code", line)] = code_spans(text)
+    index = bisect_right(spans, (column, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= column < spans[index][1]
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) columns of the inline code spans of one line, in linear time.
+
+    A run of backticks not preceded by a backslash opens a span that the next run of the same
+    length closes (with at least one character between); an opener with no closer is text. Each
+    length's list of runs is walked with one pointer that only moves forward, so unclosed runs cost
+    nothing extra (a regex with a lazy body re-scans the rest of the line for each of them).
+    """
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    pointer = dict.fromkeys(by_length, 0)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start > 0 and line[start - 1] == "\\":
+            index += 1
+            continue
+        length = end - start
+        same, position = by_length[length], pointer[length]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        pointer[length] = position
+        if position == len(same):
+            index += 1
+            continue
+        closer = same[position]
+        spans.append((start, runs[closer][1]))
+        index = closer + 1
+    return spans
 
 
 def _indent(line: str) -> int:

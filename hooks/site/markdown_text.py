@@ -5,8 +5,7 @@ import posixpath
 import re
 
 FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+BACKTICKS = re.compile(r"`+")
 MARKER = "<!-- generated: {name} -->"
 
 
@@ -31,27 +30,31 @@ def code_mask(lines: list[str]) -> list[bool]:
 
 
 def split_inline_code(line: str) -> list[tuple[str, bool]]:
-    """Split one line into (text, is_code) pieces; a backtick run closes on a run of equal length."""
+    """Split one line into (text, is_code) pieces; a backtick run closes on a run of equal length.
+
+    Linear time: each run length's list of runs is walked with one forward-only pointer, so a line
+    of many unclosed or mismatched runs does not rescan the rest of the line for each of them."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    pointer = dict.fromkeys(by_length, 0)
     pieces: list[tuple[str, bool]] = []
-    pos = 0
-    text_start = 0
-    while pos < len(line):
-        if line[pos] != "`":
-            pos += 1
+    text_start = index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same, position = by_length[end - start], pointer[end - start]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        pointer[end - start] = position
+        if position == len(same):
+            index += 1
             continue
-        run_end = pos
-        while run_end < len(line) and line[run_end] == "`":
-            run_end += 1
-        run = line[pos:run_end]
-        close = re.compile(r"(?<!`)" + re.escape(run) + r"(?!`)")
-        m = close.search(line, run_end)
-        if not m:
-            pos = run_end
-            continue
-        if pos > text_start:
-            pieces.append((line[text_start:pos], False))
-        pieces.append((line[pos:m.end()], True))
-        pos = text_start = m.end()
+        close = runs[same[position]][1]
+        if start > text_start:
+            pieces.append((line[text_start:start], False))
+        pieces.append((line[start:close], True))
+        text_start, index = close, same[position] + 1
     if text_start < len(line):
         pieces.append((line[text_start:], False))
     return pieces
@@ -84,10 +87,29 @@ def headings(markdown: str) -> list[tuple[int, int, str]]:
     for i, (line, in_code) in enumerate(zip(lines, code_mask(lines))):
         if in_code:
             continue
-        m = HEADING.match(line)
-        if m:
-            found.append((i, len(m.group(1)), ATTRS.sub("", m.group(2)).strip()))
+        heading = parse_heading(line)
+        if heading:
+            found.append((i, *heading))
     return found
+
+
+def parse_heading(line: str) -> tuple[int, str] | None:
+    """(level, title without trailing #s and {attribute list}) of an ATX heading line, else None.
+
+    String operations only, linear in the line (a regex with a lazy title and optional trailing
+    spaces took minutes on a heading of a few thousand spaces)."""
+    if not line.startswith("#"):
+        return None
+    level = len(line) - len(line.lstrip("#"))
+    rest = line[level:]
+    if level > 6 or not rest[:1].isspace():
+        return None
+    title = rest.strip().rstrip("#").rstrip()
+    if title.endswith("}"):
+        opening = title.rfind("{")
+        if opening != -1 and "}" not in title[opening + 1 : -1]:
+            title = title[:opening]
+    return level, title.strip()
 
 
 def replace_marker(markdown: str, name: str, content: str) -> str:
