@@ -17,12 +17,25 @@ class DataError(ValueError):
 def _load(path: Path):
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
+    except (OSError, UnicodeDecodeError) as err:
         raise DataError(f"{path}: cannot read: {err}") from err
     try:
         return yaml.safe_load(text)
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
         raise DataError(f"{path}: not valid YAML: {err}") from err
+
+
+def _no_traceback(load):
+    """A loader whose unexpected shapes of data (a list where text belongs...) raise DataError too."""
+    def checked(path):
+        try:
+            return load(path)
+        except DataError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as err:
+            raise DataError(f"{path}: unexpected data ({type(err).__name__}: {err})") from err
+    checked.__doc__, checked.__name__ = load.__doc__, load.__name__
+    return checked
 
 
 def _need(cond: bool, path, message: str) -> None:
@@ -30,6 +43,7 @@ def _need(cond: bool, path, message: str) -> None:
         raise DataError(f"{path}: {message}")
 
 
+@_no_traceback
 def load_bibliography(path: Path) -> dict[str, dict]:
     """The works by key, in file order."""
     data = _load(path)
@@ -46,6 +60,7 @@ def load_bibliography(path: Path) -> dict[str, dict]:
     return works
 
 
+@_no_traceback
 def load_schema(path: Path) -> dict:
     data = _load(path)
     _need(isinstance(data, dict), path, "expected a mapping")
@@ -56,6 +71,7 @@ def load_schema(path: Path) -> dict:
     return data
 
 
+@_no_traceback
 def load_claims(path: Path) -> dict | None:
     """The claims ledger, or None when the file does not exist."""
     if not Path(path).exists():

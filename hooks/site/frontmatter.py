@@ -20,7 +20,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         return {}, text
     try:
         meta = yaml.load(m.group(1) or "", Loader=_Loader) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):  # e.g. an impossible date
         return {}, text
     if not isinstance(meta, dict):
         return {}, text
