@@ -8,7 +8,7 @@ SEVERITIES = ("error", "warning")
 
 RULE_IDS: frozenset[str] = frozenset(
     {
-        "FM001", "FM002", "FM003", "FM004", "FM005", "FILE001", "HTML002", "HTML003",
+        "FM001", "FM002", "FM003", "FM004", "FM005", "FILE001", "FILE002", "HTML002", "HTML003",
         "SEC001", "SEC002", "SEC003", "SEC004", "SEC005",
         "CAV001",
         "CIT001", "CIT002",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 from datetime import date
 from pathlib import Path
@@ -104,6 +105,8 @@ class Checker:
             findings = list(page.findings)
             for rule in PAGE_RULES:
                 findings.extend(rule(page, context))
+            if "8<" in page.text:
+                findings.extend(snippet_findings(page, self.project.includes_dir))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -221,6 +224,42 @@ def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
                 found.append(((*parts, name), "/".join((*parts, name))))
         except OSError:
             continue
+
+
+_SNIPPET_LINE = re.compile(r"""\s*(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
+_LINE_RANGE = re.compile(r"(?::-?[0-9]*(?:,-?[0-9]*)*)+$")
+
+
+def snippet_findings(page: Page, includes: Path) -> list[Finding]:
+    """FILE002 for each snippet (--8<--) that does not name a regular file inside includes/: the
+    build would fail with a traceback, or include a file the checker never read."""
+    findings, block = [], False
+    for number, line in enumerate(page.lines, start=1):
+        if "8<" not in line and not block:
+            continue
+        match = _SNIPPET_LINE.fullmatch(line)
+        if match and not match.group(1):
+            if match.group(2):
+                findings.extend(_snippet_target(match.group(2)[1:-1], number, includes))
+            else:
+                block = not block
+            continue
+        if block and line.strip() and not line.strip().startswith(";"):
+            findings.extend(_snippet_target(line.strip(), number, includes))
+    return findings
+
+
+def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
+    name = _LINE_RANGE.sub("", name)
+    target = os.path.normpath(os.path.join(includes, name))
+    inside = target.startswith(os.path.join(str(includes), ""))
+    try:
+        regular = stat.S_ISREG(os.lstat(target).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if inside and regular and ".." not in Path(name).parts:
+        return []
+    return [Finding(line, "FILE002", f'snippet "{name[:80]}" is not a regular file inside includes/ (snippets come only from there)')]
 
 
 def special_files(directory: str | Path, limit: int = 10_000) -> list[tuple[str, str]]:

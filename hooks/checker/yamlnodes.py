@@ -66,11 +66,23 @@ def full_load(source: str, first_line: int = 1) -> Located:
         node = loader.get_single_node()
         located = Located(None)
         if node is not None:
-            _walk(node, first_line, located)  # before constructing: raises AliasError on an alias
+            try:
+                _walk(node, first_line, located)  # before constructing: raises AliasError on an alias
+            except AliasError as exc:
+                exc.problem_mark = _first_alias(source) or exc.problem_mark
+                raise
             located.data = loader.construct_document(node)
     finally:
         loader.dispose()
     return located
+
+
+def _first_alias(source: str) -> yaml.Mark | None:
+    """Where the first alias is written (the composed node only knows its anchor's place)."""
+    for event in yaml.parse(source, Loader=LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
 
 
 class AliasError(yaml.YAMLError):
@@ -98,13 +110,13 @@ def error_reason(exc: BaseException) -> str:
 
 def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
-    seen: set[int] = set()
+    seen: dict[int, int] = {}  # node id: line where it was first reached
     while stack:
         node, path = stack.pop()
+        line = located.lines.get(path, first_line)
         if id(node) in seen:  # an alias: the same node reached twice (no YAML bombs, no cycles)
-            line = located.lines.get(path, first_line) - first_line
-            raise AliasError(yaml.Mark("<yaml>", 0, line, 0, None, None))
-        seen.add(id(node))
+            raise AliasError(yaml.Mark("<yaml>", 0, line - first_line, 0, None, None))
+        seen[id(node)] = line
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
