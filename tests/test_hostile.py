@@ -183,6 +183,7 @@ REJECTED = {
     "t-bomb.md": (page(extra=BOMB.replace("a:", "tags:", 1)), "FM001", 6),  # the first alias
     "t-types.md": (page(extra="certainty: [very-low]\nsources: 5\n"), "FM003", 5),
     "t-date.md": (page(extra="reviewed: 2026-02-30\nnext_review: 9999-12-31\n"), "FM003", 5),
+    "t-textdate.md": (page(title="2026-02-30"), "FM003", 2),  # MkDocs would drop the front matter
     "t-js.md": (page(body="[x](jav&#x61;&#10;script:alert(1))"), "HTML001", 9),
     "t-snippet.md": (page(body='--8<-- "evil.md"\n\n--8<-- "../secret.txt"'), "FILE002", 11),
 }

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .bibliography import Bibliography
 from .page import Heading, Page, _has_text, as_date
+from .yamlnodes import ImpossibleDate
 from .report import Finding
 from .schema import FieldSpec, Schema
 
@@ -126,7 +127,21 @@ def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
             value = data[name]
             if not _valid(spec, value):
                 findings.extend(_check_value(page, spec, value))
+            elif spec.kind != "date":
+                findings.extend(_impossible_dates(page, name, value))
     return findings
+
+
+def _impossible_dates(page: Page, name: str, value: object) -> Iterator[Finding]:
+    """Unquoted values that YAML reads as dates but are none: MkDocs would drop the whole front matter."""
+    items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+    for item in items:
+        if isinstance(item, ImpossibleDate):
+            yield Finding(
+                page.front.line_of(name), "FM003",
+                f'field "{name}" holds {item}, which YAML reads as a date but is not one; '
+                "quote it or correct it (the site engine could not read this front matter)",
+            )
 
 
 def _valid(spec: FieldSpec, value: object) -> bool:

@@ -14,11 +14,18 @@ class LineLoader(Loader):
     """Safe loader that keeps an impossible date (2026-13-45) as text instead of failing."""
 
 
+class ImpossibleDate(str):
+    """Unquoted text that YAML reads as a date but that is no date (2026-02-30). Kept as text so the
+    checker can report it: other YAML readers (MkDocs's page meta) fail on the whole block."""
+
+    __slots__ = ()
+
+
 def _timestamp_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
     try:
         return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
+    except (ValueError, OverflowError):
+        return ImpossibleDate(loader.construct_scalar(node))
 
 
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
@@ -222,7 +229,7 @@ def _scalar(text: str) -> object:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            return text
+            return ImpossibleDate(text)
     if _INT.fullmatch(text):
         return int(text)
     double = _DOUBLE.fullmatch(text)
