@@ -93,21 +93,23 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
     if page.front is None:
         return
     data = page.front.data
+    search = _MARKUP.search
     for name, spec in ctx.schema.fields.items():
         value = data.get(name)
+        if value is None:
+            continue
         if spec.kind == "text" and isinstance(value, str):
-            values = [(value, page.front.line_of(name))]
+            found = [(search(value), None)]
         elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
-            values = [(item, page.front.line_of(name, index)) for index, item in enumerate(value) if isinstance(item, str)]
+            found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
         else:
             continue
-        for text, line in values:
-            found = _MARKUP.search(text)
-            if found:
+        for match, index in found:
+            if match:
                 yield Finding(
-                    line,
+                    page.front.line_of(name, index),
                     "FM005",
-                    f'field "{name}" holds {found.group()!r}: front matter text is plain words, without markup '
+                    f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
                     "(no <, >, &, double quotes or control characters)",
                 )
 
@@ -127,7 +129,7 @@ def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
             value = data[name]
             if not _valid(spec, value):
                 findings.extend(_check_value(page, spec, value))
-            elif spec.kind != "date":
+            elif spec.kind != "date" and (type(value) is ImpossibleDate or type(value) in (list, dict)):
                 findings.extend(_impossible_dates(page, name, value))
     return findings
 
