@@ -196,6 +196,7 @@ def rejected(tmp_path_factory):
     for name, (text, _, _) in REJECTED.items():
         (docs / name).write_text(text)
     (project / "includes" / "evil.md").write_text("<script>alert('snippet')</script>\n")
+    (project / "includes" / "nested.md").write_text('--8<-- "../secret.txt"\n')
     (project / "secret.txt").write_text("SECRET-TOKEN\n")
     (docs / "leak.txt").symlink_to("../secret.txt")
     (docs / "dangling.md").symlink_to("nowhere.md")
@@ -226,6 +227,7 @@ def test_rejected_build_names_every_route(rejected):
     for name in ("leak.txt", "dangling.md", "loop.md", "folder", "pipe.md"):
         assert f"docs/{name}:1: FILE001" in output, name
     assert "includes/evil.md:1: HTML001" in output
+    assert "includes/nested.md:1: FILE002" in output  # a snippet's own snippets stay inside includes/ too
     assert "CHK001" not in output
     bibliography_lines = [line for line in output.splitlines() if line.startswith("data/bibliography.yml:")]
     assert sum("BIB001" in line for line in bibliography_lines) >= 4  # url twice, key, doi

@@ -353,7 +353,7 @@ def test_schema_tables_and_vocabularies(schema):
     assert "| `mechanism` | One proposed way acupuncture works | In short · The claim · What the research shows" in out
     assert "| `description` | all | text, at most 160 characters |" in out
     assert "| `tags` | optional | a list of words |" in out
-    assert "| `certainty` | `evidence`, `mechanism` | one of `high`, `moderate`, `low`, `very-low` |" in out
+    assert "| `certainty` | `evidence`, `mechanism`, `guide` | one of `high`, `moderate`, `low`, `very-low` |" in out
     vocab = site.vocabularies(schema)
     assert "| `human-imaging` | Brain imaging in people |" in vocab
     assert "| `very-low` | Very low |" in vocab

@@ -129,6 +129,8 @@ class Checker:
             with open(path, "rb") as file:
                 page = parse_fragment(display, file.read())
             findings = list(page.findings) + list(rule_html001_unsafe_html(page, self.context))
+            if "8<" in page.text:  # a snippet may include others: the same rule applies
+                findings.extend(snippet_findings(page, self.project.includes_dir))
         except OSError as exc:
             findings = [Finding(1, "CHK001", f"cannot read file: {exc}")]
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
@@ -262,21 +264,19 @@ def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
     return [Finding(line, "FILE002", f'snippet "{name[:80]}" is not a regular file inside includes/ (snippets come only from there)')]
 
 
-def special_files(directory: str | Path, limit: int = 10_000) -> list[tuple[str, str]]:
+def special_files(directory: str | Path) -> list[tuple[str, str]]:
     """(absolute path, kind) of every entry under `directory` that is not a regular file or folder:
     symbolic links (dangling, looping or not), FIFOs, sockets, devices. Nothing is followed or
     opened, so a FIFO cannot block and a link cannot leak what it points to."""
     found: list[tuple[str, str]] = []
     stack = [os.path.abspath(directory)]
-    seen = 0
-    while stack and seen < limit:
+    while stack:  # ends: links to folders are never entered
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            seen += 1
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError:
