@@ -416,3 +416,38 @@ def test_code_spans_match_the_reference_definition():
     reference = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
     for line in ["a `b` c", "``a`b``", "`a``b`", "\\`a` `b`", "```", "`a` ``b`` `c", "x ``y` z``"]:
         assert code_spans(line) == [m.span() for m in reference.finditer(line)], line
+
+
+def test_changed_reports_a_link_instead_of_following_it(tmp_path):
+    project = copy_project(tmp_path / "p")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=project, check=True)
+    (project / "docs" / "leak.md").symlink_to("../.git/config")
+    result = subprocess.run(
+        [sys.executable, "-m", "hooks.check", "--changed", "HEAD"], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    assert "docs/leak.md:1: FILE001 symbolic link" in result.stdout
+    assert "[core]" not in result.stdout + result.stderr
+
+
+def test_serve_stops_on_a_fifo_before_reading_it(tmp_path):
+    """Even the preview stops on special files: a FIFO named *.md would block any reader."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    project = copy_project(tmp_path / "p")
+    os.mkfifo(project / "docs" / "pipe.md")
+    spec = importlib.util.spec_from_file_location("gate_hostile", ROOT / "hooks" / "mkdocs_gate.py")
+    gate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gate)
+    gate.on_startup(command="serve", dirty=False)
+    config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs"))
+    started = time.perf_counter()
+    with pytest.raises(PluginError, match=r"docs/pipe.md:1: FILE001 FIFO"):
+        gate.on_config(config)
+    assert time.perf_counter() - started < 10
