@@ -41,10 +41,11 @@ log = get_plugin_logger(__name__)
 _MARKDOWN_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "[]`*_\\{}#!"})
 
 
-# Problems that make rendering unsafe (a traceback, a hang, a leak or unescaped output): even
-# `mkdocs serve` stops on them.
+# Problems that make rendering unsafe (a traceback, a hang, a leak or unescaped theme output): even
+# `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not stop the preview: the HTML scan
+# withholds that page.)
 BLOCKING = frozenset({
-    "FILE001", "ENC001", "FM001", "FM003", "FM004", "FM005", "HTML001",
+    "FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
     "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
 })
 
@@ -63,7 +64,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Load the schema and bibliography for this build."""
+    """Load the schema and bibliography, then check everything before MkDocs lists or reads a file."""
     project = Project.at(Path(config.config_file_path).parent, config.docs_dir)
     try:
         _State.checker = Checker.load(project)
