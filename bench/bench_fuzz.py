@@ -5,7 +5,7 @@ that prints figures, not a test.
 
 Mutates the real pages, bibliography and claims ledger (tests/fuzzing.py) for S seconds (default
 300) and prints cases, cases/second and the slowest case. Exit 1, with the failing input saved to
-fuzz-failure.bin, on the first case that raises, reports CHK001 or takes longer than 2 s.
+a temporary file, on the first case that raises, reports CHK001 or takes longer than 2 s.
 """
 from __future__ import annotations
 
@@ -27,8 +27,11 @@ def main() -> int:
     try:
         figures = fuzz_run(args.seconds, args.seed)
     except fuzzing.Failure as failure:
-        Path("fuzz-failure.bin").write_bytes(failure.data)
-        print(f"FAILED ({failure.kind}): {failure}; input saved to fuzz-failure.bin", file=sys.stderr)
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(prefix="fuzz-failure-", suffix=".bin", delete=False) as file:
+            file.write(failure.data)
+        print(f"FAILED ({failure.kind}): {failure}; input saved to {file.name}", file=sys.stderr)
         return 1
     print(f"fuzz: {figures['cases']:,} cases in {figures['seconds']:.0f} s "
           f"({figures['cases'] / figures['seconds']:,.0f}/s), slowest {figures['slowest'] * 1000:.0f} ms, "

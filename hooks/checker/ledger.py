@@ -68,7 +68,9 @@ def _check_structure(located: Located) -> Iterator[Finding]:
         yield Finding(located.line("verdicts"), "CLM001", '"verdicts" must be a mapping of verdict words')
     else:
         for word, spec in verdicts.items():
-            if not (isinstance(spec, dict) and _text(spec.get("label")) and _text(spec.get("meaning"))):
+            if not _text(word):
+                yield Finding(located.line("verdicts"), "CLM001", f"verdict {word!r} must be a word")
+            elif not (isinstance(spec, dict) and _text(spec.get("label")) and _text(spec.get("meaning"))):
                 yield Finding(
                     located.line("verdicts", word), "CLM001", f'verdict "{word}" needs a "label" and a "meaning" text'
                 )
