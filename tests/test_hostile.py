@@ -454,3 +454,37 @@ def test_serve_stops_on_a_fifo_before_reading_it(tmp_path):
     with pytest.raises(PluginError, match=r"docs/pipe.md:1: FILE001 FIFO"):
         gate.on_config(config)
     assert time.perf_counter() - started < 10
+
+
+def test_gate_withholds_a_page_whose_html_is_unsafe(tmp_path):
+    import importlib.util
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    project = copy_project(tmp_path / "p")
+    source = project / "docs" / "about.md"
+    source.write_text(source.read_text() + '\n<img alt="<" onerror=alert(1) src=x.png>\n')
+    spec = importlib.util.spec_from_file_location("gate_withhold", ROOT / "hooks" / "mkdocs_gate.py")
+    gate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gate)
+    gate.on_startup(command="build", dirty=False)
+    config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs"))
+    gate.on_config(config)  # the Markdown scan misses this one
+    page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(source), src_uri="about.md"))
+    html = '<article class="md-content__inner"><p><img alt="<" onerror="alert(1)" src="x.png"></p></article>'
+    withheld = gate.on_post_page(html, page=page, config=config)
+    parsed = Live()
+    parsed.feed(withheld)
+    assert parsed.live == [] and "Page withheld" in " ".join(parsed.text)
+    line = source.read_text().count("\n")
+    with pytest.raises(PluginError, match=rf"docs/about.md:{line}: HTML002 rendered HTML unsafe: onerror="):
+        gate.on_post_build(config)
+
+
+def test_ledger_verdict_words_must_be_text():
+    """Found by the fuzzer: a `null:` verdict made sorting the verdicts fail (CHK001)."""
+    checker = Checker.load(Project.at(ROOT))
+    ledger = (ROOT / "data" / "claims.yml").read_text().replace("  supported:\n", "  null:\n", 1)
+    findings = check_ledger(ledger.encode(), checker.context.schema, checker.context.bibliography, {})
+    assert findings and all(f.rule == "CLM001" for f in findings)
