@@ -84,13 +84,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if output:
             print(output, flush=True)
-    except BrokenPipeError:  # e.g. piped into `head`
-        sys.stderr.close()
-        return 1 if problems else 0
-    if not args.quiet:
-        print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr)
+        if not args.quiet:
+            print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr, flush=True)
+    except OSError as exc:  # closed pipe (e.g. `| head`), full disk: one line, exit 2
+        return _output_failed(exc)
     errors, warnings = count(problems)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _output_failed(exc: OSError) -> int:
+    """The report could not be written: say so in one line on stderr (if it is writable), exit 2."""
+    try:  # stdout's unwritten buffer would fail again at exit; point it at /dev/null
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    try:
+        print(f"check: error: cannot write the report: {exc.strerror or exc}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+    return 2
 
 
 def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bool, list[Path]]:
@@ -98,7 +110,7 @@ def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bo
     change deleted (--changed only: nav and ledger entries may still name them)."""
     given = [Path(path) for path in args.paths] or [project.docs_dir]
     for path in given:
-        if not path.exists():
+        if not os.path.lexists(path):  # a dangling link is reported (FILE001), not "not found"
             raise UsageError(f"path not found: {path}")
     if args.changed is not None:
         changed, deleted = _changed(args.changed, given, project)
@@ -109,21 +121,30 @@ def _targets(args: argparse.Namespace, project: Project) -> tuple[list[Path], bo
 
 def _changed(base: str, given: list[Path], project: Project) -> tuple[list[Path], list[Path]]:
     """Markdown files (and data files, mkdocs.yml) changed against `base`, inside the given paths;
-    and the Markdown files deleted."""
+    and the Markdown files deleted.
+
+    A base is a revision, never an option: one starting with "-" is refused, and git is told where
+    its options end (--end-of-options), so `--changed=--output=FILE` cannot make git write a file."""
+    if base.startswith("-"):
+        raise UsageError(f"--changed: a git base cannot start with '-': {base!r}")
     base = base or ("origin/main" if _git(project.root, "rev-parse", "--verify", "-q", "origin/main") else "HEAD")
-    merge_base = (_git(project.root, "merge-base", base, "HEAD") or base).strip()
-    names = _git(project.root, "diff", "--name-only", "--diff-filter=d", merge_base, "--", strict=True)
+    merge_base = (_git(project.root, "merge-base", "--end-of-options", base, "HEAD") or base).strip()
+    names = _git(
+        project.root, "diff", "--name-only", "--diff-filter=d", "--end-of-options", merge_base, "--", strict=True
+    )
     names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
     scopes = [path.resolve() for path in given]
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path,
                   project.schema_path, project.config_path}
     changed = []
     for name in sorted(set(names.split("\n")) - {""}):
-        path = (project.root / name).resolve()
+        path = Path(os.path.abspath(project.root / name))  # not resolved: a link is reported, not followed
         inside = any(path == scope or scope in path.parents for scope in scopes)
-        if path.exists() and ((path.suffix == ".md" and inside) or path in data_files):
+        if os.path.lexists(path) and ((path.suffix == ".md" and inside) or path in data_files):
             changed.append(path)
-    gone = _git(project.root, "diff", "--name-only", "--diff-filter=D", merge_base, "--", strict=True)
+    gone = _git(
+        project.root, "diff", "--name-only", "--diff-filter=D", "--end-of-options", merge_base, "--", strict=True
+    )
     deleted = [project.root / name for name in sorted(set(gone.split("\n")) - {""}) if name.endswith(".md")]
     return changed, deleted
 

@@ -5,15 +5,21 @@ before importing the checker.
 
 Events:
   on_startup        remember whether this is `mkdocs serve` or `mkdocs build`
-  on_config         load the schema and bibliography (PluginError if unusable)
-  on_files          check every page once (through the content layer the Markdown extension shares,
-                    so each file is read and parsed once per build); pages that are not UTF-8 stop
-                    the build here (MkDocs could not read them)
-  on_page_markdown  the page's problems (line numbers include front matter); when serving, put a
-                    visible box listing them at the top of the page
-  on_env            after every page is checked and before any is written: log warnings (so
-                    --strict counts them) and, in a build, raise PluginError listing every problem
-                    of every page, sorted by file and line
+  on_config         load the schema and bibliography (PluginError if unusable), then check every
+                    page, snippet (includes/) and data file, and look for special files, BEFORE
+                    MkDocs lists, reads or copies anything: a symbolic link, a FIFO named *.md, a
+                    YAML alias bomb or a front matter value the rendering cannot take stops here.
+                    Pages are read through the content layer the Markdown extension shares, so each
+                    file is read and parsed once per build. A build stops on any error (PluginError
+                    listing every problem, sorted by file and line); warnings are logged so --strict
+                    counts them; notices (an overdue review) are listed and never stop anything.
+                    `serve` stops only on problems that make rendering unsafe (BLOCKING) and shows
+                    the rest on the pages.
+  on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
+  on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
+  on_post_page      scan the rendered HTML (hooks/checker/htmlscan.py: HTML002, HTML003); a page
+                    with a problem is replaced by a plain notice and is never written as rendered
+  on_post_build     a build with HTML problems fails, listing them with the page and source line
 """
 
 from __future__ import annotations
@@ -31,18 +37,29 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 
 from hooks import content as content_layer  # noqa: E402
-from hooks.checker import Checker, Problem, Project, SetupError, render, sort_problems  # noqa: E402
+from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems  # noqa: E402
+from hooks.checker.htmlscan import scan_page_html  # noqa: E402
 from hooks.checker.report import format_text  # noqa: E402
 
 log = get_plugin_logger(__name__)
 _MARKDOWN_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "[]`*_\\{}#!"})
 
 
+# Problems that make rendering unsafe (a traceback, a hang, a leak or unescaped theme output): even
+# `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not stop the preview: the HTML scan
+# withholds that page.)
+BLOCKING = frozenset({
+    "FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
+    "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
+})
+
+
 class _State:
     serving = False
     checker: Checker | None = None
     problems: list[Problem] = []
-    checked: dict[str, list[Problem]] = {}  # page file: its problems, from on_files
+    by_page: dict[str, list[Problem]] | None = None  # display path: problems (after on_config's run)
+    html_problems: list[Problem] = []
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -51,42 +68,37 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    """Load the schema and bibliography for this build (through the content layer the Markdown
-    extension shares: each page and data file is read and parsed once per build)."""
+    """Load the schema and bibliography, then check everything before MkDocs lists or reads a file
+    (through the content layer the Markdown extension shares: each file is parsed once per build)."""
     project = Project.at(Path(config.config_file_path).parent, config.docs_dir)
     try:
         content = content_layer.shared(project.root, project.docs_dir)
         _State.checker = Checker.load(project, content=content)
     except SetupError as exc:
         raise PluginError(f"page checker cannot run: {exc}") from None
-    _State.problems = []
-    _State.checked = {}
+    _State.html_problems = []
+    problems, _ = run(_State.checker, [project.docs_dir], with_data=True)
+    _State.problems = problems
+    _State.by_page = {}
+    for problem in problems:
+        _State.by_page.setdefault(problem.path, []).append(problem)
+    if not _State.serving:
+        _report(problems, stop=True)
+    elif any(problem.rule in BLOCKING and problem.severity == "error" for problem in problems):
+        _report(problems, stop=True, reason="the preview cannot render these safely")
     return config
 
 
-def on_files(files, config):
-    """Stop on pages that are not UTF-8 before MkDocs fails to read them with no line number."""
-    checker = _State.checker
-    bad = []
-    for file in files.documentation_pages():
-        if file.abs_src_path:
-            problems = checker.check_page(file.abs_src_path)  # each page checked once, here
-            _State.checked[file.abs_src_path] = problems
-            bad.extend(problem for problem in problems if problem.rule == "ENC001")
-    if bad:
-        _report(sort_problems(bad), stop=True)
-    return files
-
-
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Check the page's source file; when serving, show its problems in a box at the top."""
+    """When serving, show the page's problems in a box at the top."""
     path = page.file.abs_src_path
     if not path or _State.checker is None:
         return markdown
-    problems = _State.checked.pop(path, None)
-    if problems is None:
+    if _State.by_page is None:  # on_config did not run the checker (not expected): check this page
         problems = sort_problems(_State.checker.check_page(Path(path)))
-    _State.problems.extend(problems)
+        _State.problems.extend(problems)
+    else:
+        problems = _State.by_page.get(_State.checker.project.display(path), [])
     rejected = [problem for problem in problems if problem.severity != "notice"]
     if _State.serving and rejected:
         return _problem_box(rejected) + markdown
@@ -94,14 +106,41 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_env(env, config, files):
-    """All pages are checked and none is written yet: report everything, and stop a build on errors."""
-    checker = _State.checker
-    problems = _State.problems + checker.check_bibliography() + checker.check_ledger() + checker.check_vocabulary()
-    _report(sort_problems(problems), stop=not _State.serving)
+    """When serving, list every problem in the terminal (a build stopped in on_config already)."""
+    if _State.serving:
+        _report(sort_problems(_State.problems), stop=False)
     return env
 
 
-def _report(problems: list[Problem], stop: bool) -> None:
+def on_post_page(output: str, page, config) -> str:
+    """Scan the rendered page; a page with unsafe or third-party content is replaced by a notice."""
+    checker = _State.checker
+    path = page.file.abs_src_path
+    display = checker.project.display(path) if checker and path else page.file.src_uri
+    source = None
+    if path:
+        try:
+            source = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            source = None
+    problems = scan_page_html(output, display, source)
+    if not problems:
+        return output
+    _State.html_problems.extend(problems)
+    for problem in problems:
+        log.info(f"page problem (error; the build will reject it): {format_text(problem)}")
+    return _withheld_page(problems)
+
+
+def on_post_build(config) -> None:
+    """A build whose rendered HTML has problems fails (the pages were replaced by notices)."""
+    if _State.html_problems and not _State.serving:
+        _report(sort_problems(_State.html_problems), stop=True, reason=("each page with a problem was written as a plain notice instead, beside the rest of this "
+                        "build; `python -m hooks.build` keeps the last good site instead"))
+
+
+def _report(problems: list[Problem], stop: bool,
+            reason: str = "no page was written and the output folder was left as it was") -> None:
     if os.environ.get("GITHUB_ACTIONS") == "true" and problems:
         print(render(problems, "github"), flush=True)
     errors = [problem for problem in problems if problem.severity == "error"]
@@ -122,7 +161,7 @@ def _report(problems: list[Problem], stop: bool) -> None:
     if errors:
         lines = "\n".join(format_text(problem) for problem in problems if problem.severity != "notice")
         raise PluginError(
-            f"page checks failed: {len(errors)} error(s); no page was written. "
+            f"page checks failed: {len(errors)} error(s); {reason}. "
             f"Run `python -m hooks.check` for the same list.\n{lines}"
         )
 
@@ -130,6 +169,15 @@ def _report(problems: list[Problem], stop: bool) -> None:
 def _escape(text: str) -> str:
     """Text shown literally in Markdown: no links, citations, emphasis or HTML."""
     return html.escape(text, quote=False).translate(_MARKDOWN_ESCAPES)
+
+
+def _withheld_page(problems: list[Problem]) -> str:
+    """A plain page in place of one whose HTML is unsafe: the problems as escaped text, nothing else."""
+    items = "".join(f"<li>{html.escape(format_text(problem))}</li>" for problem in problems)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Page withheld</title></head>'
+        f"<body><h1>Page withheld</h1><p>Its rendered HTML has problems:</p><ul>{items}</ul></body></html>\n"
+    )
 
 
 def _problem_box(problems: list[Problem]) -> str:

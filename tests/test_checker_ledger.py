@@ -69,12 +69,13 @@ def test_real_ledger_is_checked_in_a_full_run(tmp_path, checker):
 
 def test_bibliography_problems():
     bibliography = parse_bibliography(
-        b"references:\n- key: a\n  authors: Smith J\n  title: T\n  verified: true\n- key: a\n  verified: true\n"
-        b"- title: no key\n- key: b\n  title: T\n- key: c\n  authors: ''\n  title: T\n"
+        b"references:\n- key: a\n  authors: A B\n  title: T\n  verified: true\n"
+        b"- key: a\n  authors: A B\n  title: T\n  verified: true\n"
+        b"- {title: no key, authors: A B}\n- {key: b, authors: A B, title: T}\n- {key: c, authors: '', title: T}\n"
     )
-    assert [(f.rule, f.line) for f in bibliography.findings] == [("BIB002", 6), ("BIB001", 8), ("BIB001", 9), ("BIB001", 12)]
-    assert 'entry "b" has no "authors" text' in bibliography.findings[2].message
-    assert list(bibliography.entries) == ["a"]  # what the rendering may show
+    assert [(f.rule, f.line) for f in bibliography.findings] == [("BIB002", 6), ("BIB001", 10), ("BIB001", 12)]
+    assert '"authors" must be text' in bibliography.findings[2].message
+    assert list(bibliography.entries) == ["a", "b"]  # what the rendering may show
     assert bibliography.citable("a") and not bibliography.citable("b")
     assert "not verified" in bibliography.problem("b")
     assert parse_bibliography(b"references: [\n").findings[0].rule == "BIB001"

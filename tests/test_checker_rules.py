@@ -109,9 +109,11 @@ def test_path_is_relative_to_root(checker):
 
 def test_fm002_hint_for_misspelt_field(checker):
     text = good_page("overview", checker).replace("next_review:", "next_reveiw:")
-    [problem] = check_text(checker, text)
+    problem, unknown = check_text(checker, text)
     assert problem.rule == "FM002"
     assert 'found "next_reveiw" on line 6 - did you mean it?' in problem.message
+    assert (unknown.rule, unknown.line) == ("FM004", 6)
+    assert 'did you mean "next_review"?' in unknown.message
 
 
 @pytest.mark.parametrize(

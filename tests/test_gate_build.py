@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
 CONFIG = """\
 site_name: Gate test
-theme: mkdocs
+theme:
+  name: material
+  font: false
 hooks:
   - hooks/mkdocs_gate.py
 markdown_extensions:
@@ -160,12 +162,9 @@ def test_build_mode_raises_with_every_problem(tmp_path, monkeypatch, capsys):
     gate = load_gate()
     config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), docs_dir=str(site / "docs"))
     gate.on_startup(command="build", dirty=False)
-    gate.on_config(config)
-    for name in ("index.md", "mechanisms/adenosine.md"):
-        assert gate.on_page_markdown("body", page=fake_page(site / "docs" / name), config=config, files=None) == "body"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    with pytest.raises(PluginError, match=r"docs/index.md:1: FM002"):
-        gate.on_env(None, config, None)
+    with pytest.raises(PluginError, match=r"docs/index.md:1: FM002"):  # before MkDocs reads any page
+        gate.on_config(config)
     assert '::error file=docs/index.md,line=1,title=FM002::missing required field "description"' in capsys.readouterr().out
 
 

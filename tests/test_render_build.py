@@ -186,7 +186,7 @@ def test_tooltips_from_the_abbr_glossary_match_the_appended_ones(fixture_site, t
     shutil.copytree(built, project, ignore=lambda folder, names: ["site"] if Path(folder) == built else [])
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     snippets = next(e for e in config["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
-    snippets["pymdownx.snippets"]["auto_append"] = ["includes/abbreviations.md"]
+    snippets["pymdownx.snippets"]["auto_append"] = ["abbreviations.md"]  # relative to base_path: includes/
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = _build(project)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 
 import yaml
 
@@ -53,6 +55,11 @@ def parse_bibliography(data: bytes) -> Bibliography:
             Finding(error_line(exc), "BIB001", f"bibliography is not valid YAML: {error_reason(exc)}")
         )
         return bibliography
+    for path, line, first in located.duplicates:
+        where = ".".join(str(part) for part in path)
+        bibliography.findings.append(
+            Finding(line, "BIB001", f'"{where}" is given twice (first on line {first}); YAML would keep only the last')
+        )
     entries = located.data.get("references") if isinstance(located.data, dict) else None
     if not isinstance(entries, list):
         bibliography.findings.append(Finding(1, "BIB001", 'bibliography must be a mapping with a "references" list'))
@@ -60,8 +67,14 @@ def parse_bibliography(data: bytes) -> Bibliography:
     for index, entry in enumerate(entries):
         line = located.line("references", index)
         key = entry.get("key") if isinstance(entry, dict) else None
+        field_findings = _check_fields(located, index, entry) if isinstance(entry, dict) else []
+        bibliography.findings.extend(field_findings)
         if not isinstance(key, str) or not key:
             bibliography.findings.append(Finding(line, "BIB001", 'bibliography entry has no "key" text'))
+        elif not KEY.fullmatch(key):
+            bibliography.findings.append(
+                Finding(line, "BIB001", f'key "{key[:60]}" must be letters, digits, _ or - (at most 64, starting with a letter or digit)')
+            )
         elif key in bibliography.keys:
             bibliography.findings.append(
                 Finding(line, "BIB002", f'key "{key}" appears twice (first on line {bibliography.keys[key]})')
@@ -70,24 +83,47 @@ def parse_bibliography(data: bytes) -> Bibliography:
             bibliography.keys[key] = line
             if entry.get("verified") is not True:
                 bibliography.unverified.add(key)
-            missing = [field for field in SHOWN_FIELDS if not _text(entry.get(field))]
-            if missing:
-                bibliography.findings.append(Finding(
-                    located.line("references", index, missing[0]), "BIB001",
-                    f'entry "{key}" has no "{missing[0]}" text (citations and reference lists show it)',
-                ))
-            elif entry.get("year") is not None and not _text(entry["year"]) and type(entry["year"]) is not int:
-                bibliography.findings.append(Finding(
-                    located.line("references", index, "year"), "BIB001",
-                    f'entry "{key}": "year" must be a year or null (not seen), not {entry["year"]!r}',
-                ))
-            else:
+            if not field_findings:  # the rendering sees only entries it can show safely
                 bibliography.entries[key] = entry
     return bibliography
 
 
-SHOWN_FIELDS = ("authors", "title")  # what every citation and reference entry shows (year may be null: n.d.)
+# The formats the rendering relies on (hooks/site/escape.py has the same patterns; a test keeps
+# them equal): keys become anchors and link targets, DOIs and PubMed ids become addresses.
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]{1,200}")
+PMID = re.compile(r"[1-9][0-9]{0,9}")
+URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"\\^`{|}\x00-\x1f\x7f]*)?")
+REQUIRED_TEXT = ("authors", "title")
+OPTIONAL_TEXT = ("journal", "volume", "pages", "evidence_type", "finding", "notes", "verified_by")
 
 
-def _text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+def _check_fields(located, index: int, entry: dict) -> list[Finding]:
+    """Types and formats of one entry's fields (what the rendering needs to stay safe)."""
+    findings = []
+
+    def bad(name: str, message: str) -> None:
+        findings.append(Finding(located.line("references", index, name), "BIB001", f'"{name}" {message}'))
+
+    for name in REQUIRED_TEXT:
+        if not (isinstance(entry.get(name), str) and entry[name].strip()):
+            bad(name, "must be text")
+    for name in OPTIONAL_TEXT:
+        value = entry.get(name)
+        if value is not None and not isinstance(value, (str, int, date)) or isinstance(value, bool):
+            bad(name, "must be text or null")
+    year = entry.get("year")
+    if year is not None and not (type(year) is int and 1000 <= year <= 9999):
+        bad("year", "must be a four-digit year or null")
+    doi = entry.get("doi")
+    if doi is not None and not (isinstance(doi, str) and DOI.fullmatch(doi)):
+        bad("doi", "must be a DOI like 10.1000/xyz123 or null")
+    pmid = entry.get("pmid")
+    if pmid is not None and (isinstance(pmid, bool) or not PMID.fullmatch(str(pmid))):
+        bad("pmid", "must be a PubMed id (digits) or null")
+    url = entry.get("url")
+    if url is not None and not (isinstance(url, str) and len(url) <= 2000 and URL.fullmatch(url)):
+        bad("url", "must be an http:// or https:// address (no spaces or quotes) or null")
+    if "verified" in entry and not isinstance(entry["verified"], bool):
+        bad("verified", "must be true or false")
+    return findings

@@ -47,7 +47,11 @@ def check_ledger(
         return [Finding(error_line(exc), "CLM001", f"claims ledger is not valid YAML: {error_reason(exc)}")]
     if not isinstance(located.data, dict):
         return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
-    findings = list(_check_structure(located))
+    findings = [
+        Finding(line, "CLM001", f'"{".".join(map(str, path))}" is given twice (first on line {first}); YAML would keep only the last')
+        for path, line, first in located.duplicates
+    ]
+    findings += list(_check_structure(located))
     if findings:
         return findings if focus is None else []
     verdicts = set(located.data["verdicts"])
@@ -81,7 +85,9 @@ def _check_structure(located: Located) -> Iterator[Finding]:
         yield Finding(located.line("verdicts"), "CLM001", '"verdicts" must be a mapping of verdict words')
     else:
         for word, spec in verdicts.items():
-            if not (isinstance(spec, dict) and _text(spec.get("label")) and _text(spec.get("meaning"))):
+            if not _text(word):
+                yield Finding(located.line("verdicts"), "CLM001", f"verdict {word!r} must be a word")
+            elif not (isinstance(spec, dict) and _text(spec.get("label")) and _text(spec.get("meaning"))):
                 yield Finding(
                     located.line("verdicts", word), "CLM001", f'verdict "{word}" needs a "label" and a "meaning" text'
                 )

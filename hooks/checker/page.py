@@ -61,7 +61,6 @@ _FENCE_START = re.compile(
 # the Markdown extension (hooks/mdx/reference.py) fills in.
 MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after
 # decoding character references (`&#106;avascript:`), per line. Each pattern starts with one literal
@@ -238,6 +237,21 @@ def parse_text(path: str, text: str, front_matter: bool = True) -> Page:
         _parse_front_matter(page)
     _scan_body(page)
     _find_citations(page)
+    _find_unsafe_html(page)
+    return page
+
+
+def parse_fragment(path: str, data: bytes) -> Page:
+    """Parse a snippet (includes/): no front matter, only what the raw-HTML scan needs."""
+    page = Page(path)
+    text, finding = decode(data)
+    if text is None:
+        page.findings.append(finding)
+        return page
+    page.text = text
+    page.lines = lines = text.split("\n")
+    page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
+    _scan_body(page)
     _find_unsafe_html(page)
     return page
 
@@ -558,17 +572,71 @@ def _in_code_span(page: Page, offset: int) -> bool:
     the lines of one paragraph (non-blank lines, up to a heading): a fence line that is not a
     fence (```text `x`) opens a span that the next ``` closes."""
     lines = page.lines
-    first = last = page.line_at(offset) - 1
-    while first > 0 and lines[first - 1].strip() and lines[first][:1] != "#" and lines[first - 1][:1] != "#":
-        first -= 1
-    while last + 1 < len(lines) and lines[last + 1].strip() and lines[last + 1][:1] != "#":
-        last += 1
+    first, last = _paragraph(page, page.line_at(offset) - 1)
     start = page.line_starts[first]
     block = page.text[start : page.line_starts[last] + len(lines[last])]
     if "`" not in block:
         return False
     column = offset - start
-    return any(span.start() <= column < span.end() for span in _CODE_SPAN.finditer(block))
+    spans = page.cache.get(("code", first))
+    if spans is None:  # once per paragraph: a line of many citations and code spans stays linear
+        spans = page.cache[("code", first)] = code_spans(block)
+    index = bisect_right(spans, (column, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= column < spans[index][1]
+
+
+def _paragraph(page: Page, line: int) -> tuple[int, int]:
+    """(first, last) line index of the paragraph holding line index `line`: non-blank lines up to a
+    heading, which stands alone. Worked out once per page, in one pass (linear)."""
+    bounds = page.cache.get("paragraphs")
+    if bounds is None:
+        lines, bounds, first = page.lines, [], 0
+        while first < len(lines):
+            last = first
+            if lines[first].strip() and lines[first][:1] != "#":
+                while last + 1 < len(lines) and lines[last + 1].strip() and lines[last + 1][:1] != "#":
+                    last += 1
+            bounds.extend([(first, last)] * (last - first + 1))
+            first = last + 1
+        page.cache["paragraphs"] = bounds
+    return bounds[line]
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the inline code spans of a paragraph, in linear time.
+
+    A run of backticks not preceded by a backslash opens a span that the next run of the same
+    length closes (with at least one character between); an opener with no closer is text. Each
+    length's list of runs is walked with one pointer that only moves forward, so unclosed runs cost
+    nothing extra (a regex with a lazy body re-scans the rest of the text for each of them).
+    """
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    pointer = dict.fromkeys(by_length, 0)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start > 0 and text[start - 1] == "\\":
+            index += 1
+            continue
+        length = end - start
+        same, position = by_length[length], pointer[length]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        pointer[length] = position
+        if position == len(same):
+            index += 1
+            continue
+        closer = same[position]
+        spans.append((start, runs[closer][1]))
+        index = closer + 1
+    return spans
 
 
 def _indent(line: str) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
 from .bibliography import Bibliography
 from .page import MARKERS, Heading, Page, _has_text, as_date
+from .yamlnodes import ImpossibleDate
 from .report import Finding
 from .rules_table import declare
 from .schema import FieldSpec, Schema
@@ -15,7 +17,7 @@ from .schema import FieldSpec, Schema
 RULES = declare(
     __name__,
     "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
-    "REV001", "REV002", "HTML001", "MRK001", "READ001",
+    "REV001", "REV002", "HTML001", "MRK001", "READ001", "FM004", "FM005",
 )
 
 
@@ -73,6 +75,57 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(1, "FM002", message)
 
 
+def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM004: a field the schema does not define (the theme would print some of them unescaped)."""
+    if page.front is None:
+        return
+    fields = ctx.schema.fields
+    for key in page.front.data:
+        if key in fields:
+            continue
+        name = str(key)
+        message = f'unknown front matter field "{_clip(name)}"; allowed: {", ".join(fields)}'
+        guess = near_miss(name, list(fields)) if len(name) < 100 else None
+        if guess:
+            message += f' - did you mean "{guess}"?'
+        yield Finding(page.front.line_of(key), "FM004", message)
+
+
+# Text that would be markup where the theme prints front matter as it is (title in <title>, the h1
+# and the navigation; description in a meta attribute): <, >, &, double quotes, control characters.
+_MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
+    """FM005: a text or word field holds markup characters (<, >, &, ", control characters)."""
+    if page.front is None:
+        return
+    data = page.front.data
+    search = _MARKUP.search
+    for name, spec in ctx.schema.fields.items():
+        value = data.get(name)
+        if value is None:
+            continue
+        if spec.kind == "text" and isinstance(value, str):
+            found = [(search(value), None)]
+        elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
+            found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
+        else:
+            continue
+        for match, index in found:
+            if match:
+                yield Finding(
+                    page.front.line_of(name, index),
+                    "FM005",
+                    f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
+                    "(no <, >, &, double quotes or control characters)",
+                )
+
+
+def _clip(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size] + "..."
+
+
 def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
     """FM003: a field has a wrong type or value (choices, dates, lengths, lists)."""
     if page.front is None:
@@ -84,7 +137,21 @@ def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
             value = data[name]
             if not _valid(spec, value):
                 findings.extend(_check_value(page, spec, value))
+            elif spec.kind != "date" and (type(value) is ImpossibleDate or type(value) in (list, dict)):
+                findings.extend(_impossible_dates(page, name, value))
     return findings
+
+
+def _impossible_dates(page: Page, name: str, value: object) -> Iterator[Finding]:
+    """Unquoted values that YAML reads as dates but are none: MkDocs would drop the whole front matter."""
+    items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+    for item in items:
+        if isinstance(item, ImpossibleDate):
+            yield Finding(
+                page.front.line_of(name), "FM003",
+                f'field "{name}" holds {item}, which YAML reads as a date but is not one; '
+                "quote it or correct it (the site engine could not read this front matter)",
+            )
 
 
 def _valid(spec: FieldSpec, value: object) -> bool:
@@ -457,6 +524,8 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
 
 
 def _add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -551,6 +620,8 @@ def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
 PAGE_RULES: tuple[Rule, ...] = (
     rule_fm002_required_fields,
     rule_fm003_field_values,
+    rule_fm004_unknown_fields,
+    rule_fm005_markup_in_text,
     rule_sec001_missing_sections,
     rule_sec002_section_order,
     rule_sec003_empty_sections,

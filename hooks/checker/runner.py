@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
@@ -11,13 +13,13 @@ from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
-from .page import Heading, Page, parse_page
+from .page import Heading, Page, parse_fragment, parse_page
 from .report import Finding, Problem, sort_problems
-from .rules import PAGE_RULES, Context
+from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
 from .rules_table import declare
 from .schema import SetupError, load_schema
 
-RULES = declare(__name__, "CHK001", "REV003")
+RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002")
 
 SKIPPED_DIRS = frozenset({"includes"})
 
@@ -65,6 +67,11 @@ class Project:
     @property
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
+
+    @property
+    def includes_dir(self) -> Path:
+        """Snippets (pymdownx.snippets base_path): checked for raw HTML and special files too."""
+        return self.root / "includes"
 
     def relative_page(self, path: str | Path) -> str | None:
         """A page's path relative to docs/ (POSIX), or None if it is not under docs/."""
@@ -140,6 +147,8 @@ class Checker:
                 self.readings[display] = (_reading_line(page, context), reading)
             if absolute in self.edited:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
+            if "8<" in page.text:
+                findings.extend(snippet_findings(page, self.project.includes_dir))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -170,9 +179,34 @@ class Checker:
             findings = list(page.findings)
             for rule in PAGE_RULES:
                 findings.extend(rule(page, self.context))
+            if "8<" in page.text:
+                findings.extend(snippet_findings(page, self.project.includes_dir))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return sort_problems(self._problems(display, findings)) if findings else []
+    def check_include(self, path: str | Path) -> list[Problem]:
+        """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
+        display = self.project.display(path)
+        try:
+            with open(path, "rb") as file:
+                page = parse_fragment(display, file.read())
+            findings = list(page.findings) + list(rule_html001_unsafe_html(page, self.context))
+            if "8<" in page.text:  # a snippet may include others: the same rule applies
+                findings.extend(snippet_findings(page, self.project.includes_dir))
+        except OSError as exc:
+            findings = [Finding(1, "CHK001", f"cannot read file: {exc}")]
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(display, findings)
+
+    def check_special_files(self) -> list[Problem]:
+        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and includes/."""
+        problems = []
+        for folder in (self.project.docs_dir, self.project.includes_dir):
+            for path, kind in special_files(folder):
+                message = f"{kind}: not followed, read or published; replace it with a regular file"
+                problems.extend(self._problems(self.project.display(path, absolute=True), [Finding(1, "FILE001", message)]))
+        return problems
 
     def check_bibliography(self) -> list[Problem]:
         """Problems in the bibliography file itself."""
@@ -270,7 +304,8 @@ class Checker:
 def markdown_files(directory: Path) -> list[Path]:
     """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders.
 
-    Symbolic links to files count; links to folders are not followed.
+    Symbolic links and other special files are left out (FILE001 reports them); folders reached
+    through links are not followed.
     """
     directory = Path(directory)
     return [directory / relative for _, relative in _markdown_paths(directory)]
@@ -296,10 +331,82 @@ def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
             if entry.is_dir(follow_symlinks=False):
                 if name not in SKIPPED_DIRS and not name.startswith("."):
                     _walk_markdown(entry.path, (*parts, name), found)
-            elif name.endswith(".md") and entry.is_file():
+            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
                 found.append(((*parts, name), "/".join((*parts, name))))
         except OSError:
             continue
+
+
+_SNIPPET_LINE = re.compile(r"""\s*(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
+_LINE_RANGE = re.compile(r"(?::-?[0-9]*(?:,-?[0-9]*)*)+$")
+
+
+def snippet_findings(page: Page, includes: Path) -> list[Finding]:
+    """FILE002 for each snippet (--8<--) that does not name a regular file inside includes/: the
+    build would fail with a traceback, or include a file the checker never read."""
+    findings, block = [], False
+    for number, line in enumerate(page.lines, start=1):
+        if "8<" not in line and not block:
+            continue
+        match = _SNIPPET_LINE.fullmatch(line)
+        if match and not match.group(1):
+            if match.group(2):
+                findings.extend(_snippet_target(match.group(2)[1:-1], number, includes))
+            else:
+                block = not block
+            continue
+        if block and line.strip() and not line.strip().startswith(";"):
+            findings.extend(_snippet_target(line.strip(), number, includes))
+    return findings
+
+
+def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
+    name = _LINE_RANGE.sub("", name)
+    target = os.path.normpath(os.path.join(includes, name))
+    inside = target.startswith(os.path.join(str(includes), ""))
+    try:
+        regular = stat.S_ISREG(os.lstat(target).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if inside and regular and ".." not in Path(name).parts:
+        return []
+    return [Finding(line, "FILE002", f'snippet "{name[:80]}" is not a regular file inside includes/ (snippets come only from there)')]
+
+
+def special_files(directory: str | Path) -> list[tuple[str, str]]:
+    """(absolute path, kind) of every entry under `directory` that is not a regular file or folder:
+    symbolic links (dangling, looping or not), FIFOs, sockets, devices. Nothing is followed or
+    opened, so a FIFO cannot block and a link cannot leak what it points to."""
+    found: list[tuple[str, str]] = []
+    stack = [os.path.abspath(directory)]
+    while stack:  # ends: links to folders are never entered
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):
+                stack.append(entry.path)
+            elif not stat.S_ISREG(mode):
+                found.append((entry.path, _special_kind(mode)))
+    return sorted(found)
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device file"
+    return "special file"
 
 
 def check_paths(
@@ -335,9 +442,19 @@ def run(
     targets = []
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
     every_page = {project.schema_path, project.bibliography_path}
+    includes = str(project.includes_dir)
     whole_nav = False
     for raw in paths:
-        path = Path(raw).resolve()
+        absolute = os.path.abspath(raw)
+        try:
+            mode = os.lstat(absolute).st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # never followed (a link, a FIFO...)
+            message = f"{_special_kind(mode)}: not followed, read or published; replace it with a regular file"
+            problems.extend(checker._problems(project.display(absolute, absolute=True), [Finding(1, "FILE001", message)]))
+            continue
+        path = Path(absolute).resolve()
         if path in every_page:
             targets.extend(absolute for absolute, _ in _markdown_paths(project.docs_dir))
         if path in data_files:
@@ -346,7 +463,9 @@ def run(
         if path == project.config_path:
             whole_nav = True
             continue
-        if path.is_dir():
+        if str(path) == includes or str(path).startswith(includes + os.sep):
+            problems.extend(_check_includes(checker, path))
+        elif path.is_dir():
             targets.extend(absolute for absolute, _ in _markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
@@ -354,6 +473,8 @@ def run(
     for target in targets:
         problems.extend(checker.check_page(target))
     if with_data:
+        problems.extend(checker.check_special_files())
+        problems.extend(_check_includes(checker, project.includes_dir))
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
@@ -367,6 +488,19 @@ def run(
         if focus:
             problems.extend(checker.check_ledger(focus))
     return sort_problems(problems), len(targets)
+
+
+def _check_includes(checker: Checker, path: Path) -> list[Problem]:
+    """Raw HTML in the snippet files (.md) under includes/ (or the one named)."""
+    if path.is_file():
+        return checker.check_include(path) if path.suffix == ".md" else []
+    problems = []
+    for folder, _, names in os.walk(path):  # os.walk does not follow links to folders
+        for name in sorted(names):
+            file = os.path.join(folder, name)
+            if name.endswith(".md") and stat.S_ISREG(os.lstat(file).st_mode):
+                problems.extend(checker.check_include(file))
+    return problems
 
 
 def _reading_line(page: Page, context: Context) -> int:

@@ -14,11 +14,18 @@ class LineLoader(Loader):
     """Safe loader that keeps an impossible date (2026-13-45) as text instead of failing."""
 
 
+class ImpossibleDate(str):
+    """Unquoted text that YAML reads as a date but that is no date (2026-02-30). Kept as text so the
+    checker can report it: other YAML readers (MkDocs's page meta) fail on the whole block."""
+
+    __slots__ = ()
+
+
 def _timestamp_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> object:
     try:
         return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
+    except (ValueError, OverflowError):
+        return ImpossibleDate(loader.construct_scalar(node))
 
 
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
@@ -64,13 +71,36 @@ def full_load(source: str, first_line: int = 1) -> Located:
     loader = LineLoader(source)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        located = Located(None)
+        if node is not None:
+            try:
+                _walk(node, first_line, located)  # before constructing: raises AliasError on an alias
+            except AliasError as exc:
+                exc.problem_mark = _first_alias(source) or exc.problem_mark
+                raise
+            located.data = loader.construct_document(node)
     finally:
         loader.dispose()
-    located = Located(data)
-    if node is not None:
-        _walk(node, first_line, located)
     return located
+
+
+def _first_alias(source: str) -> yaml.Mark | None:
+    """Where the first alias is written (the composed node only knows its anchor's place)."""
+    for event in yaml.parse(source, Loader=LineLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
+
+
+class AliasError(yaml.YAMLError):
+    """YAML aliases (`*name`) are not allowed: one small alias can stand for a huge value."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("YAML aliases (*name) are not allowed; write the value out")
+        self.problem = "YAML aliases (*name) are not allowed; write the value out"
+        self.problem_mark = mark
+        self.context = None
+        self.context_mark = None
 
 
 def error_line(exc: BaseException, first_line: int = 1) -> int:
@@ -87,12 +117,13 @@ def error_reason(exc: BaseException) -> str:
 
 def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
-    seen: set[int] = set()
+    seen: dict[int, int] = {}  # node id: line where it was first reached
     while stack:
         node, path = stack.pop()
-        if id(node) in seen:  # an alias: walked already (and never expanded: no YAML bombs)
-            continue
-        seen.add(id(node))
+        line = located.lines.get(path, first_line)
+        if id(node) in seen:  # an alias: the same node reached twice (no YAML bombs, no cycles)
+            raise AliasError(yaml.Mark("<yaml>", 0, line - first_line, 0, None, None))
+        seen[id(node)] = line
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
@@ -198,7 +229,7 @@ def _scalar(text: str) -> object:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            return text
+            return ImpossibleDate(text)
     if _INT.fullmatch(text):
         return int(text)
     double = _DOUBLE.fullmatch(text)

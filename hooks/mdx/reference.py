@@ -291,7 +291,9 @@ def _link_citations(page: Page, path: str, labels: dict[str, str], references: s
     for (start, end), keys in sorted(groups.items()):
         if any(key not in labels for key in keys):
             continue
-        links = [f"[{labels[k]}]({site.relative_link(path, f'{references}#{k}')})" for k in keys]
+        # The label comes from the bibliography's authors and year: escaped as Markdown text, so a
+        # data value can never become markup or a link of its own.
+        links = [f"[{site.md_escape(labels[k])}]({site.relative_link(path, f'{references}#{k}')})" for k in keys]
         pieces += [text[last:start], "(" + "; ".join(links) + ")"]
         last = end
     pieces.append(text[last:])

@@ -1,6 +1,8 @@
 """The claims ledger (data/claims.yml) rendered: the box on each page it names and the claims table."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from .evidence import _number, certainty_label, evidence_labels
 from .markdown_text import md_escape, relative_link
 
@@ -31,7 +33,7 @@ def claims_box(ledger: dict | None, page_path: str, schema: dict,
             item += f"; certainty: {md_escape(certainty_label(c['certainty'], schema))}"
         item += "."
         if anchor:
-            item += f" [See the discussion](#{anchor})"
+            item += f" [See the discussion](#{quote(anchor, safe='-_.~')})"
         lines.append(item)
     if claims_page:
         lines += ["", f"    [All the claims we checked]({relative_link(page_path, claims_page)})"]

@@ -35,7 +35,9 @@ def evidence_badge(meta: dict, schema: dict, page_path: str,
         parts.append(f"**Kind of evidence:** {md_escape(evidence_labels(meta, schema))}")
     if meta.get("certainty"):
         parts.append(f"**Certainty:** {md_escape(certainty_label(meta['certainty'], schema))} (GRADE)")
-    classes = "info npa-evidence" + (f" npa-certainty-{meta['certainty']}" if meta.get("certainty") else "")
+    certainty = meta.get("certainty")
+    known = isinstance(certainty, str) and certainty in schema["labels"]["certainty"] and certainty.replace("-", "").isalpha()
+    classes = "info npa-evidence" + (f" npa-certainty-{certainty}" if known else "")
     lines = [f'!!! {classes} "Evidence at a glance"', "    " + " · ".join(parts)]
     if labels_page:
         lines += ["", f"    [How to read these labels]({relative_link(page_path, labels_page)})"]

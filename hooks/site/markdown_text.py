@@ -18,10 +18,6 @@ def relative_link(from_page: str, target: str) -> str:
 
 
 def md_escape(text: str, table: bool = False) -> str:
-    """Escape characters that Markdown would read as markup in plain data text."""
-    text = " ".join(str(text).split())
-    for ch in "\\`*_[]<":
-        text = text.replace(ch, "\\" + ch)
-    if table:
-        text = text.replace("|", "\\|")
-    return text
+    """Plain data text shown literally in Markdown (no HTML, links, emphasis or {: attributes})."""
+    from .escape import markdown  # the one escaping helper for Markdown text
+    return markdown(text, table)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from urllib.parse import urlparse
 
+from . import escape
 from .citations import NO_DATE, _surname, parse_authors
 from .markdown_text import md_escape, relative_link
 
@@ -53,7 +54,7 @@ def reader_text(text) -> str:
 
 def citation_text(entry: dict) -> str:
     """'Authors (year). Title. *Journal* volume: pages.' as Markdown."""
-    parts = [f"{md_escape(format_authors(entry['authors']))} ({entry.get('year') or NO_DATE}).", md_escape(_sentence(entry["title"]))]
+    parts = [f"{md_escape(format_authors(entry['authors']))} ({md_escape(entry.get('year') or NO_DATE)}).", md_escape(_sentence(entry["title"]))]
     journal = entry.get("journal")
     volume = SEE_NOTES.sub("", str(entry["volume"])) if entry.get("volume") not in (None, "") else ""
     pages = str(entry["pages"]) if entry.get("pages") not in (None, "") else ""
@@ -72,15 +73,15 @@ def citation_text(entry: dict) -> str:
 def external_links(entry: dict, all_links: bool = True) -> list[str]:
     """Markdown links: DOI, PubMed and (all_links, or when neither exists) the web address."""
     links = []
-    if entry.get("doi"):
-        links.append(f"[DOI](https://doi.org/{entry['doi']})")
-    if entry.get("pmid"):
-        links.append(f"[PubMed](https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/)")
-    url = entry.get("url")
+    if escape.is_doi(entry.get("doi")):
+        links.append(f"[DOI]({escape.markdown_url('https://doi.org/' + entry['doi'])})")
+    if escape.is_pmid(entry.get("pmid")):
+        links.append(f"[PubMed](https://pubmed.ncbi.nlm.nih.gov/{int(entry['pmid'])}/)")
+    url = escape.markdown_url(entry.get("url"))  # http(s) only; None for anything else
     if url and (all_links or not links):
         is_pubmed = entry.get("pmid") and str(entry["pmid"]) in url and "pubmed" in url
         if not is_pubmed:
-            links.append(f"[Web page ({urlparse(url).netloc})]({url})")
+            links.append(f"[Web page ({escape.markdown(urlparse(url).netloc)})]({url})")
     return links
 
 
@@ -117,7 +118,8 @@ def bibliography_page(bibliography: dict[str, dict], labels: dict[str, str],
     blocks = []
     for entry in sorted(bibliography.values(), key=sort_key):
         key = entry["key"]
-        block = [f"{hashes} {md_escape(labels.get(key, key))} {{#{key}}}", "", citation_text(entry)]
+        anchor = f" {{#{key}}}" if escape.is_key(key) else ""
+        block = [f"{hashes} {md_escape(labels.get(key, key))}{anchor}", "", citation_text(entry)]
         links = external_links(entry, all_links=True)
         if links:
             block += ["", " · ".join(links)]

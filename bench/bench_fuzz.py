@@ -1,0 +1,47 @@
+"""Fuzz the checker, the rendering helpers and the HTML scan for longer than the tests do. A script
+that prints figures, not a test.
+
+    python bench/bench_fuzz.py [--seconds S] [--seed N]
+
+Mutates the real pages, bibliography and claims ledger (tests/fuzzing.py) for S seconds (default
+300) and prints cases, cases/second and the slowest case. Exit 1, with the failing input saved to
+a temporary file, on the first case that raises, reports CHK001 or takes longer than 2 s.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import fuzzing  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    try:
+        figures = fuzz_run(args.seconds, args.seed)
+    except fuzzing.Failure as failure:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(prefix="fuzz-failure-", suffix=".bin", delete=False) as file:
+            file.write(failure.data)
+        print(f"FAILED ({failure.kind}): {failure}; input saved to {file.name}", file=sys.stderr)
+        return 1
+    print(f"fuzz: {figures['cases']:,} cases in {figures['seconds']:.0f} s "
+          f"({figures['cases'] / figures['seconds']:,.0f}/s), slowest {figures['slowest'] * 1000:.0f} ms, "
+          f"0 failures (limit {fuzzing.LIMIT} s per case)")
+    return 0
+
+
+def fuzz_run(seconds: float, seed: int) -> dict:
+    return fuzzing.fuzz(seconds, seed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
