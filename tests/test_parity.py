@@ -105,7 +105,9 @@ def test_sections_in_every_heading_style(heading):
 CONFIG = """\
 site_name: Parity test
 site_url: https://example.org/
-theme: mkdocs
+theme:
+  name: material
+  font: false
 hooks:
   - hooks/mkdocs_gate.py
 """
