@@ -29,12 +29,14 @@ def check_text(checker: Checker, text: str) -> list:
     return checker.check_page_bytes(ROOT / "docs" / "t.md", text.encode())
 
 
+ANSWER = "answer: We do not know. Our certainty is low.\n"  # last, so the lines above keep their numbers
 FRONT = {
-    "overview": "type: overview\nreviewed: 2026-11-25\nnext_review: 2027-11-25\n",
-    "condition": "type: condition\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nsources: [treede2008]\n",
+    "overview": "type: overview\nreviewed: 2026-11-25\nnext_review: 2027-11-25\ncertainty: low\n" + ANSWER,
+    "condition": "type: condition\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nsources: [treede2008]\n"
+                 "certainty: low\n" + ANSWER,
     "evidence": (
         "type: evidence\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nevidence: [systematic-review]\n"
-        "certainty: low\nsources: [ju2017]\n"
+        "certainty: low\nsources: [ju2017]\n" + ANSWER
     ),
     "reference": "type: reference\n",
 }
@@ -139,7 +141,7 @@ def test_fm003_values(checker, field, value, words):
 def test_fm003_mapping_field(checker):
     text = good_page("overview", checker).replace("---\n\n", "search: 3\n---\n\n", 1)
     [problem] = check_text(checker, text)
-    assert (problem.rule, problem.line) == ("FM003", 7)
+    assert (problem.rule, problem.line) == ("FM003", text.splitlines().index("search: 3") + 1)
     assert "must be a mapping" in problem.message
 
 

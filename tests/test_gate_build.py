@@ -42,6 +42,8 @@ description: The home page of a tiny test site.
 type: overview
 reviewed: {reviewed}
 next_review: {next_review}
+certainty: low
+answer: A tiny site. Our certainty is low.
 ---
 
 ## In short

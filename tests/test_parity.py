@@ -118,6 +118,8 @@ description: The home page of a tiny test site.
 type: overview
 reviewed: {TODAY}
 next_review: {NEXT_YEAR}
+certainty: low
+answer: A tiny site. Our certainty is low.
 ---
 
 ## In short
