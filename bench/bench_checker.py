@@ -40,18 +40,20 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from hooks.checker import Checker, Project, run  # noqa: E402
+from hooks.checker import Checker, Project, load_schema, run  # noqa: E402
 
 KEYS = ["ju2017", "feng2023", "dimitrova2017", "goldman2010", "treede2008", "finnerup2016", "nice_cg173"]
-SECTIONS = {
-    "overview": ["In short"],
-    "condition": ["In short", "What it is", "Types", "Caveats", "References"],
-    "evidence": ["In short", "What the studies show", "How strong is the evidence", "Caveats", "References"],
-    "mechanism": [
-        "In short", "The claim", "What the research shows", "How strong is the evidence", "Caveats", "References",
-    ],
-    "reference": [],
-}
+# Page types, their sections and required fields come from the schema, so the generated pages stay
+# valid when the contract changes.
+SCHEMA = load_schema(ROOT / "data" / "schema.yml")
+SECTIONS = {kind: list(sections) for kind, sections in SCHEMA.types.items()}
+
+
+def _needs(field: str, kind: str) -> bool:
+    spec = SCHEMA.fields.get(field)
+    return spec is not None and kind in spec.required
+
+
 PROSE = (
     "Researchers compared needling with usual care in a small group of adults with nerve pain. "
     "The differences were modest and the trials were short, so the certainty stays low. "
@@ -63,11 +65,15 @@ def page_text(rng: random.Random, kind: str, broken: bool) -> str:
     today = date.today()
     keys = rng.sample(KEYS, 2)
     front = [f"title: Generated {kind} page", "description: A generated page used to time the checker.", f"type: {kind}"]
-    if kind != "reference":
+    if _needs("answer", kind):
+        front += ["answer: A small trial found a small benefit. Our certainty is low."]
+    if _needs("reviewed", kind):
         front += [f"reviewed: {today}", f"next_review: {today + timedelta(days=365)}"]
-    if kind in ("evidence", "mechanism"):
-        front += ["evidence: [trial, animal]", "certainty: low"]
-    if kind in ("condition", "evidence", "mechanism"):
+    if _needs("evidence", kind):
+        front += ["evidence: [trial, animal]"]
+    if _needs("certainty", kind):
+        front += ["certainty: low"]
+    if _needs("sources", kind):
         front += ["sources:"] + [f"  - {key}" for key in keys]
     front += ["tags: [generated, benchmark]"]
     body = []
@@ -78,7 +84,7 @@ def page_text(rng: random.Random, kind: str, broken: bool) -> str:
         elif section == "References":
             body.append("This page cites these works; full details are on the References page.\n")
         else:
-            cite = f" [@{keys[0]}; @{keys[1]}]" if kind in ("condition", "evidence", "mechanism") else ""
+            cite = f" [@{keys[0]}; @{keys[1]}]" if _needs("sources", kind) else ""
             body.append((PROSE * 3) + cite + "\n\n" + "- A point with `inline code`.\n- Another point.\n")
             body.append("### A subsection\n\n" + PROSE * 2 + "\n\n```text\n## not a heading\n```\n")
     text = "---\n" + "\n".join(front) + "\n---\n\n" + "\n".join(body)

@@ -17,8 +17,8 @@ Events:
                     the rest on the pages.
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
   on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
-  on_post_page      scan the rendered HTML (hooks/checker/htmlscan.py: HTML002, HTML003); a page
-                    with a problem is replaced by a plain notice and is never written as rendered
+  on_page_content   scan the page's rendered content (hooks/checker/htmlscan.py: HTML002, HTML003);
+                    content with a problem is replaced by a plain notice and never written as rendered
   on_post_build     a build with HTML problems fails, listing them with the page and source line
 """
 
@@ -112,8 +112,11 @@ def on_env(env, config, files):
     return env
 
 
-def on_post_page(output: str, page, config) -> str:
-    """Scan the rendered page; a page with unsafe or third-party content is replaced by a notice."""
+def on_page_content(html_content: str, page, config, files) -> str:
+    """Scan the page's rendered content (everything Markdown, the extensions, snippets and data
+    files put in it); content with unsafe or third-party markup is replaced by a plain notice. The
+    theme around it is the project's own templates; `python -m hooks.build` scans whole built pages
+    too (scan_site), and front matter values reach the templates only as checked plain text (FM005)."""
     checker = _State.checker
     path = page.file.abs_src_path
     display = checker.project.display(path) if checker and path else page.file.src_uri
@@ -123,13 +126,13 @@ def on_post_page(output: str, page, config) -> str:
             source = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError:
             source = None
-    problems = scan_page_html(output, display, source)
+    problems = scan_page_html(html_content, display, source)
     if not problems:
-        return output
+        return html_content
     _State.html_problems.extend(problems)
     for problem in problems:
         log.info(f"page problem (error; the build will reject it): {format_text(problem)}")
-    return _withheld_page(problems)
+    return _withheld_content(problems)
 
 
 def on_post_build(config) -> None:
@@ -171,13 +174,10 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False).translate(_MARKDOWN_ESCAPES)
 
 
-def _withheld_page(problems: list[Problem]) -> str:
-    """A plain page in place of one whose HTML is unsafe: the problems as escaped text, nothing else."""
+def _withheld_content(problems: list[Problem]) -> str:
+    """Plain content in place of content whose HTML is unsafe: the problems as escaped text."""
     items = "".join(f"<li>{html.escape(format_text(problem))}</li>" for problem in problems)
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Page withheld</title></head>'
-        f"<body><h1>Page withheld</h1><p>Its rendered HTML has problems:</p><ul>{items}</ul></body></html>\n"
-    )
+    return f"<h2>Page withheld</h2><p>Its rendered HTML has problems:</p><ul>{items}</ul>\n"
 
 
 def _problem_box(problems: list[Problem]) -> str:

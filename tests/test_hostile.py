@@ -480,10 +480,10 @@ def test_gate_withholds_a_page_whose_html_is_unsafe(tmp_path):
     config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs"))
     gate.on_config(config)  # the Markdown scan misses this one
     page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(source), src_uri="about.md"))
-    html = '<article class="md-content__inner"><p><img alt="<" onerror="alert(1)" src="x.png"></p></article>'
-    withheld = gate.on_post_page(html, page=page, config=config)
+    html = '<p><img alt="<" onerror="alert(1)" src="x.png"></p>'  # the page's rendered content
+    withheld = gate.on_page_content(html, page=page, config=config, files=None)
     parsed = Live()
-    parsed.feed(withheld)
+    parsed.feed(f'<article class="md-content__inner">{withheld}</article>')
     assert parsed.live == [] and "Page withheld" in " ".join(parsed.text)
     line = source.read_text().count("\n")
     with pytest.raises(PluginError, match=rf"docs/about.md:{line}: HTML002 rendered HTML unsafe: onerror="):
