@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hooks.checker.bibliography import Bibliography, parse_bibliography
 from hooks.checker.page import Page, parse_page
+from hooks.checker.runner import Project
 from hooks.checker.schema import Loader, Schema, load_schema
 
 ABBREVIATIONS = "includes/abbreviations.md"
@@ -35,8 +36,8 @@ class Content:
     """The pages and data files of one project (root folder, docs folder)."""
 
     def __init__(self, root: str | Path, docs_dir: str | Path | None = None) -> None:
-        self.root = Path(root).resolve()
-        self.docs_dir = Path(docs_dir).resolve() if docs_dir else self.root / "docs"
+        self.project = Project.at(root, docs_dir)  # where things are: one answer for checker and rendering
+        self.root, self.docs_dir = self.project.root, self.project.docs_dir
         self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
         self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
 
@@ -53,15 +54,15 @@ class Content:
 
     @property
     def schema_path(self) -> Path:
-        return self.root / "data" / "schema.yml"
+        return self.project.schema_path
 
     @property
     def bibliography_path(self) -> Path:
-        return self.root / "data" / "bibliography.yml"
+        return self.project.bibliography_path
 
     @property
     def ledger_path(self) -> Path:
-        return self.root / "data" / "claims.yml"
+        return self.project.ledger_path
 
     def schema(self) -> Schema:
         """The checked schema (raises hooks.checker.SchemaError when unusable)."""
