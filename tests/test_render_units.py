@@ -75,6 +75,8 @@ def ledger():
     ("National Institute for Health and Care Excellence (NICE)", "NICE"),
     ("IASP Taxonomy Working Group (chair: Loeser JD)", "IASP"),
     ("Cochrane Pain Group", "Cochrane Pain Group"),
+    ("nidirect (Northern Ireland government services), health conditions A to Z", "nidirect"),
+    ("Betsi Cadwaladr University Health Board (NHS Wales), stroke service", "Betsi Cadwaladr University Health Board"),
     ("Zijlstra FJ, van den Berg-de Lange I, Huygen FJPM, Klein J", "Zijlstra et al."),
 ])
 def test_author_short(authors, expected):
@@ -101,6 +103,8 @@ def test_a_work_without_a_year_is_labelled_no_date(tmp_path):
 def test_equal_labels_are_told_apart():
     bib = {"b": {"authors": "Smith J", "year": 2010}, "a": {"authors": "Smith J", "year": 2010}}
     assert site.cite_labels(bib) == {"a": "Smith 2010a", "b": "Smith 2010b"}
+    undated = {"y": {"authors": "NHS (nhs.uk), health A to Z", "year": None}, "x": {"authors": "NHS", "year": None}}
+    assert site.cite_labels(undated) == {"x": "NHS n.d.-a", "y": "NHS n.d.-b"}
 
 
 # --- citations in text -----------------------------------------------------------------------

@@ -39,14 +39,17 @@ def parse_authors(authors: str) -> dict:
 
 
 def short_organisation(name: str) -> str:
-    """'National Institute for Health and Care Excellence (NICE)' -> 'NICE'; 'IASP Taxonomy ...' -> 'IASP'."""
+    """'National Institute for Health and Care Excellence (NICE)' -> 'NICE'; 'IASP Taxonomy ...' -> 'IASP';
+    'Macmillan Cancer Support' as it is; 'nidirect (Northern Ireland ...), health conditions A to Z' -> 'nidirect'."""
     m = ACRONYM.search(name)
     if m:
         return m.group(1)
     first = name.split()[0] if name.split() else name
     if len(first) >= 2 and first.isupper() and first.isalpha():
         return first
-    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+    # The organisation itself, not what follows the comma ('nidirect (...), health conditions A to Z'
+    # -> 'nidirect'): a citation label names who published, the entry gives the rest.
+    return re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
 
 
 def author_short(authors: str) -> str:
@@ -68,13 +71,14 @@ def cite_label(entry: dict) -> str:
 
 
 def cite_labels(bibliography: dict[str, dict]) -> dict[str, str]:
-    """Labels for every key; equal labels get a, b, ... in key order ('Smith 2010a')."""
+    """Labels for every key; equal labels get a, b, ... in key order ('Smith 2010a', 'NHS n.d.-a')."""
     labels = {key: cite_label(entry) for key, entry in bibliography.items()}
     counts = Counter(labels.values())
     seen: Counter = Counter()
     for key in sorted(labels):
         label = labels[key]
         if counts[label] > 1:
-            labels[key] = label + "abcdefghijklmnopqrstuvwxyz"[seen[label]]
+            letter = "abcdefghijklmnopqrstuvwxyz"[seen[label]]
+            labels[key] = label + ("-" if label.endswith(NO_DATE) else "") + letter
             seen[label] += 1
     return labels
