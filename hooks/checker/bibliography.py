@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import yaml
-
 from .report import Finding
 from .rules_table import declare
-from .yamlnodes import error_line, error_reason, load_located
+from .yamlnodes import load_data_file
 
 RULES = declare(__name__, "BIB001", "BIB002")
 
@@ -43,17 +41,9 @@ class Bibliography:
 def parse_bibliography(data: bytes) -> Bibliography:
     """Parse the bibliography file's bytes; problems in it become BIB001/BIB002 findings."""
     bibliography = Bibliography()
-    try:
-        located = load_located(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        bibliography.findings.append(
-            Finding(data.count(b"\n", 0, exc.start) + 1, "BIB001", "bibliography is not valid UTF-8")
-        )
-        return bibliography
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        bibliography.findings.append(
-            Finding(error_line(exc), "BIB001", f"bibliography is not valid YAML: {error_reason(exc)}")
-        )
+    located, unreadable = load_data_file(data, "BIB001", "bibliography")
+    if unreadable:
+        bibliography.findings.append(unreadable)
         return bibliography
     for path, line, first in located.duplicates:
         where = ".".join(str(part) for part in path)

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Iterator
 
-import yaml
-
 from .bibliography import Bibliography
 from .report import Finding
 from .rules_table import declare
 from .schema import Schema
-from .yamlnodes import Located, error_line, error_reason, load_located
+from .yamlnodes import Located, load_data_file
 
 RULES = declare(__name__, "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007")
 
@@ -39,12 +37,9 @@ def check_ledger(
     problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
     The ledger's other problems are reported when the ledger itself is checked.
     """
-    try:
-        located = load_located(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        return [Finding(data.count(b"\n", 0, exc.start) + 1, "CLM001", "claims ledger is not valid UTF-8")]
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return [Finding(error_line(exc), "CLM001", f"claims ledger is not valid YAML: {error_reason(exc)}")]
+    located, unreadable = load_data_file(data, "CLM001", "claims ledger")
+    if unreadable:
+        return [unreadable]
     if not isinstance(located.data, dict):
         return [Finding(1, "CLM001", "claims ledger must be a mapping with verdicts, sections and claims")]
     findings = [

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-import yaml
-
 from .report import Finding
 from .rules_table import declare
-from .yamlnodes import Located, error_line, error_reason, load_located
+from .yamlnodes import Located, load_data_file
 
 RULES = declare(__name__, "VOC001", "VOC002", "VOC003", "VOC004")
 
@@ -34,12 +32,9 @@ def check_vocabulary(
 ) -> list[Finding]:
     """All vocabulary findings. `page_paths` are the pages under docs/ (POSIX, relative);
     `pages(path)` gives a page's text (or None if unreadable)."""
-    try:
-        located = load_located(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        return [Finding(data.count(b"\n", 0, exc.start) + 1, "VOC001", "vocabulary is not valid UTF-8")]
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return [Finding(error_line(exc), "VOC001", f"vocabulary is not valid YAML: {error_reason(exc)}")]
+    located, unreadable = load_data_file(data, "VOC001", "vocabulary")
+    if unreadable:
+        return [unreadable]
     entries = located.data.get("terms") if isinstance(located.data, dict) else None
     if not isinstance(entries, list):
         return [Finding(1, "VOC001", 'vocabulary must be a mapping with a "terms" list')]

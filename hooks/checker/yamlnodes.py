@@ -7,6 +7,7 @@ from datetime import date
 
 import yaml
 
+from .report import Finding
 from .schema import Loader
 
 
@@ -255,3 +256,14 @@ def _flow_list(text: str) -> object:
             return _REJECT
         values.append(value)
     return values
+
+
+def load_data_file(data: bytes, rule: str, name: str) -> tuple[Located | None, Finding | None]:
+    """A data file's bytes as a located YAML tree, or (None, the finding saying why it cannot be read:
+    not UTF-8, or not valid YAML, with its line) under `rule`, naming the file as `name`."""
+    try:
+        return load_located(data.decode("utf-8-sig")), None
+    except UnicodeDecodeError as exc:
+        return None, Finding(data.count(b"\n", 0, exc.start) + 1, rule, f"{name} is not valid UTF-8")
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        return None, Finding(error_line(exc), rule, f"{name} is not valid YAML: {error_reason(exc)}")

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from searchbox import open_box
 from sitepaths import nav_pages, url_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -176,13 +177,8 @@ def shared_page(context):
 # --------------------------------------------------------------------------- search helpers
 
 
-def open_search(pg) -> None:
-    """Open the search box: on wide screens it sits in the header; on narrow ones behind an icon."""
-    box = pg.locator(".md-search__input")
-    if not box.is_visible():
-        pg.locator("label.md-header__button[for='__search']").first.click()
-        box.wait_for(state="visible")
-    box.click()
+# Open the search box: on wide screens it sits in the header; on narrow ones behind an icon.
+open_search = open_box
 
 
 # Whether the result list shows the results of the query now in the box, not those of a prefix
