@@ -17,7 +17,7 @@ Events:
                     the rest on the pages.
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
   on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
-  on_page_content   scan the page's rendered content (hooks/checker/htmlscan.py: HTML002, HTML003);
+  on_page_content   scan the page's rendered content (hooks/checker/htmlscan.py: HTML002 to HTML006);
                     content with a problem is replaced by a plain notice and never written as rendered
   on_post_build     a build with HTML problems fails, listing them with the page and source line
 """
@@ -126,7 +126,7 @@ def on_page_content(html_content: str, page, config, files) -> str:
             source = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError:
             source = None
-    problems = scan_page_html(html_content, display, source)
+    problems = scan_page_html(html_content, display, source, whole=False)
     if not problems:
         return html_content
     _State.html_problems.extend(problems)

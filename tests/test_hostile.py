@@ -321,14 +321,20 @@ def test_html_scan_routes(html, rule):
 
 
 def test_html_scan_allows_the_theme_and_plain_links():
+    from hooks.checker.csp import MATERIAL_SCOPE
+
+    scope = MATERIAL_SCOPE.replace("{base}", "..")  # the theme's exact start-up script, known by its hash
     chrome = (
-        '<head><script>__md_scope=new URL("..",location)</script><link rel="stylesheet" href="assets/main.css">'
+        f'<!doctype html><head><script>{scope}</script><link rel="stylesheet" href="assets/main.css">'
         '<link rel="canonical" href="https://npa-reference.github.io/x/"><script type="application/ld+json">{}'
         '</script></head><form class="md-search__form"></form>'
         '<article class="md-content__inner"><a href="https://www.nice.org.uk/">NICE</a><img src="../a.png"></article>'
     )
     assert scan_page_html(chrome, "p.html") == []
     assert scan_page_html("<head><script>alert(1)</script></head>", "p.html")[0].rule == "HTML002"
+    # no prefix allowance: the theme's script with anything added is refused
+    changed = chrome.replace(f"{scope}</script>", f"{scope};alert(1)</script>")
+    assert "HTML002" in {problem.rule for problem in scan_page_html(changed, "p.html")}
 
 
 # ---- 4. files: special files are reported, never followed -------------------------------------------
