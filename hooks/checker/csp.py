@@ -28,7 +28,7 @@ HASH_TARGET = 'var target=document.getElementById(location.hash.slice(1));target
 
 # The scope script's base: "." to four folders deep, and the site path (404 page; Zensical drops the slash).
 SITE_PATH = "/npa-reference/"
-BASES = (".", "..", "../..", "../../..", "../../../..", SITE_PATH, SITE_PATH.rstrip("/"))
+BASES = (".", "..", "../..", "../../..", "../../../..", SITE_PATH, SITE_PATH.rstrip("/"), "/")  # "/": no site_url
 
 
 def theme_scripts() -> tuple[str, ...]:

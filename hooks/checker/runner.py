@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
+from .linear import snippet_line, strip_line_range
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_fragment, parse_page
@@ -140,7 +141,7 @@ class Checker:
             page = parse_page(display, data)
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for rule in PAGE_RULES:
+            for rule in PAGE_RULES if not page.cache.get("refused") else ():  # over a limit: parsed no further
                 findings.extend(rule(page, context))
             reading = page.cache.get("reading")
             if reading is not None:
@@ -177,7 +178,7 @@ class Checker:
         try:
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for rule in PAGE_RULES:
+            for rule in PAGE_RULES if not page.cache.get("refused") else ():  # over a limit: parsed no further
                 findings.extend(rule(page, self.context))
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
@@ -190,7 +191,9 @@ class Checker:
         try:
             with open(path, "rb") as file:
                 page = parse_fragment(display, file.read())
-            findings = list(page.findings) + list(rule_html001_unsafe_html(page, self.context))
+            findings = list(page.findings)
+            if not page.cache.get("refused"):
+                findings.extend(rule_html001_unsafe_html(page, self.context))
             if "8<" in page.text:  # a snippet may include others: the same rule applies
                 findings.extend(snippet_findings(page, self.project.includes_dir))
         except OSError as exc:
@@ -337,8 +340,6 @@ def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
             continue
 
 
-_SNIPPET_LINE = re.compile(r"""\s*(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
-_LINE_RANGE = re.compile(r"(?::-?[0-9]*(?:,-?[0-9]*)*)+$")
 
 
 def snippet_findings(page: Page, includes: Path) -> list[Finding]:
@@ -348,10 +349,10 @@ def snippet_findings(page: Page, includes: Path) -> list[Finding]:
     for number, line in enumerate(page.lines, start=1):
         if "8<" not in line and not block:
             continue
-        match = _SNIPPET_LINE.fullmatch(line)
-        if match and not match.group(1):
-            if match.group(2):
-                findings.extend(_snippet_target(match.group(2)[1:-1], number, includes))
+        match = snippet_line(line)  # linear (its regular expression backtracked on hostile lines)
+        if match and not match[0]:
+            if match[1]:
+                findings.extend(_snippet_target(match[1][1:-1], number, includes))
             else:
                 block = not block
             continue
@@ -361,7 +362,7 @@ def snippet_findings(page: Page, includes: Path) -> list[Finding]:
 
 
 def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
-    name = _LINE_RANGE.sub("", name)
+    name = strip_line_range(name)
     target = os.path.normpath(os.path.join(includes, name))
     inside = target.startswith(os.path.join(str(includes), ""))
     try:

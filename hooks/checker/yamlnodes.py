@@ -261,8 +261,17 @@ def _flow_list(text: str) -> object:
 def load_data_file(data: bytes, rule: str, name: str) -> tuple[Located | None, Finding | None]:
     """A data file's bytes as a located YAML tree, or (None, the finding saying why it cannot be read:
     not UTF-8, or not valid YAML, with its line) under `rule`, naming the file as `name`."""
+    from . import limits  # imported here: limits imports report, which this module's users import first
+
+    too_big = limits.file_size(len(data), name)
+    if too_big is not None:
+        return None, too_big
     try:
-        return load_located(data.decode("utf-8-sig")), None
+        text = data.decode("utf-8-sig")
+        too_deep = limits.yaml_depth(text.split("\n"))  # before libyaml, whose recursion can overflow the stack
+        if too_deep is not None:
+            return None, too_deep
+        return load_located(text), None
     except UnicodeDecodeError as exc:
         return None, Finding(data.count(b"\n", 0, exc.start) + 1, rule, f"{name} is not valid UTF-8")
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:

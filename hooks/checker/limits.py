@@ -1,0 +1,154 @@
+"""Size and depth limits, checked before anything parses a file (issue 19: bounded work).
+
+A hostile pull request can make a parser do unbounded work: a 4 MB paragraph keeps Python-Markdown
+busy for minutes, a list nested 600 deep raises RecursionError in it, a YAML list nested 50,000 deep
+overflows libyaml's stack (SIGSEGV), a fence line of 30 `a=""` options sends pymdownx.superfences'
+regular expression into exponential backtracking. These limits are far above anything the reference
+writes (its largest page is 25 KB, its longest line 320 characters, its deepest list 3 levels) and
+far below what hurts. They run on the raw text first: a file over a limit is reported and parsed no
+further, and since the gate runs the checker before either engine renders (the MkDocs hook in
+on_config, `python -m hooks.build` before any engine), Python-Markdown never sees it.
+
+  SIZE001  file larger than MAX_FILE_BYTES
+  SIZE002  line longer than MAX_LINE
+  SIZE003  paragraph (lines without a blank line between them) longer than MAX_PARAGRAPH
+  SIZE004  nesting deeper than MAX_DEPTH: Markdown lists and blockquotes; YAML (front matter and
+           data files), counted before the YAML parser reads it
+  SIZE005  fence line the code-block extension cannot read in bounded time (longer than
+           MAX_FENCE_LINE, or more than MAX_FENCE_OPTIONS options)
+"""
+
+from __future__ import annotations
+
+from .report import Finding
+from .rules_table import declare
+
+RULES = declare(__name__, "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005")
+
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE = 5_000
+MAX_PARAGRAPH = 20_000
+MAX_DEPTH = 16
+MAX_FENCE_LINE = 200
+MAX_FENCE_OPTIONS = 8
+
+
+def file_size(size: int, what: str = "file") -> Finding | None:
+    if size > MAX_FILE_BYTES:
+        return Finding(1, "SIZE001", f"{what} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")
+    return None
+
+
+def text_findings(text: str, lines: list[str], front_end: int = 0) -> list[Finding]:
+    """Limits of a page or snippet's text (`lines` its lines; `front_end` the index of the line that
+    closes the front matter, 0 if none). At most one finding per rule: the first place it is broken."""
+    findings: list[Finding] = []
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if (finding := file_size(size)) is not None:
+        return [finding]
+    seen: set[str] = set()
+
+    def add(line: int, rule: str, message: str) -> None:
+        if rule not in seen:
+            seen.add(rule)
+            findings.append(Finding(line, rule, message))
+
+    paragraph, paragraph_start = 0, 0
+    for index, line in enumerate(lines):
+        number = index + 1
+        length = len(line)
+        if length > MAX_LINE:
+            add(number, "SIZE002", f"line of {length:,} characters, over the limit of {MAX_LINE:,}; break it up")
+        if line.strip():
+            if not paragraph:
+                paragraph_start = number
+            paragraph += length + 1
+            if paragraph > MAX_PARAGRAPH:
+                add(paragraph_start, "SIZE003",
+                    f"paragraph of over {MAX_PARAGRAPH:,} characters (from this line); split it into shorter ones")
+        else:
+            paragraph = 0
+        if index <= front_end:
+            continue
+        depth = markdown_depth(line)
+        if depth > MAX_DEPTH:
+            add(number, "SIZE004", f"lists or quotes nested {depth} deep, over the limit of {MAX_DEPTH}")
+        stripped = line.lstrip(" \t")
+        if stripped[:3] in ("```", "~~~"):
+            options = stripped.count("=")
+            if len(stripped) > MAX_FENCE_LINE or options > MAX_FENCE_OPTIONS:
+                add(number, "SIZE005", f"fence line of {len(stripped)} characters with {options} options: the limit is "
+                                       f"{MAX_FENCE_LINE} characters and {MAX_FENCE_OPTIONS} options")
+    if front_end:
+        finding = yaml_depth(lines[1:front_end], first_line=2)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def markdown_depth(line: str) -> int:
+    """How deep a line nests lists and blockquotes: its indent in steps of 4 columns, plus the list
+    markers and `>` that open it (`> > - - x` is four levels)."""
+    columns, position, length = 0, 0, len(line)
+    while position < length and line[position] in " \t":
+        columns += 4 - columns % 4 if line[position] == "\t" else 1
+        position += 1
+    depth = columns // 4
+    while position < length:
+        char = line[position]
+        if char == ">":
+            position += 1
+        elif char in "-*+" and position + 1 < length and line[position + 1] in " \t":
+            position += 2
+        elif char in " \t":
+            position += 1
+            continue
+        else:
+            break
+        depth += 1
+    return depth
+
+
+def yaml_depth(lines: list[str], first_line: int = 1) -> Finding | None:
+    """SIZE004 if YAML text nests deeper than MAX_DEPTH, measured without parsing it: flow brackets
+    ([ and {) still open, plus block levels (indentation steps and `- ` or `? ` entries on a line).
+    Quoted text is skipped, so brackets inside strings do not count."""
+    flow = 0
+    indents = [0]
+    for index, line in enumerate(lines):
+        content = line.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(content)
+        if not flow:
+            while indents and indent < indents[-1]:
+                indents.pop()
+            if indent > indents[-1]:
+                indents.append(indent)
+        entries = 0
+        position = 0
+        while content[position:position + 2] in ("- ", "? ", "-\t") or content[position:] in ("-", "?"):
+            entries += 1
+            position += 2
+            while position < len(content) and content[position] == " ":
+                position += 1
+        quote = ""
+        for char in content[position:]:
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'" and flow:
+                quote = char
+            elif char in "[{":
+                flow += 1
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            elif char == "#":
+                break
+            if flow > MAX_DEPTH:
+                break
+        depth = len(indents) + entries + flow
+        if depth > MAX_DEPTH:
+            return Finding(index + first_line, "SIZE004",
+                           f"YAML nested {depth} deep, over the limit of {MAX_DEPTH} (checked before the YAML parser reads it)")
+    return None
