@@ -11,7 +11,11 @@ on_config, `python -m hooks.build` before any engine), Python-Markdown never see
 
   SIZE001  file larger than MAX_FILE_BYTES
   SIZE002  line longer than MAX_LINE
-  SIZE003  paragraph (lines without a blank line between them) longer than MAX_PARAGRAPH
+  SIZE003  paragraph (lines without a blank line between them) longer than MAX_PARAGRAPH, or with
+           more than MAX_BRACKETS `[` or `<` (Python-Markdown's link, footnote, autolink and raw HTML
+           patterns take time that grows with the square of these in a paragraph: 5,000 `[` take 4 s,
+           1,700 `<a ` take 0.6 s), or a page with more than MAX_PAGE_BRACKETS of either
+           (abbreviation definition lines, `*[X]: ...`, do not count)
   SIZE004  nesting deeper than MAX_DEPTH: Markdown lists and blockquotes; YAML (front matter and
            data files), counted before the YAML parser reads it
   SIZE005  fence line the code-block extension cannot read in bounded time (longer than
@@ -25,17 +29,20 @@ from .rules_table import declare
 
 RULES = declare(__name__, "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005")
 
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 250_000  # a page or snippet (Python-Markdown renders about 100 KB/s of dense emphasis)
+MAX_DATA_BYTES = 2_000_000  # a YAML data file
 MAX_LINE = 5_000
 MAX_PARAGRAPH = 20_000
+MAX_BRACKETS = 100
+MAX_PAGE_BRACKETS = 2_000
 MAX_DEPTH = 16
 MAX_FENCE_LINE = 200
 MAX_FENCE_OPTIONS = 8
 
 
-def file_size(size: int, what: str = "file") -> Finding | None:
-    if size > MAX_FILE_BYTES:
-        return Finding(1, "SIZE001", f"{what} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")
+def file_size(size: int, what: str = "file", limit: int = MAX_FILE_BYTES) -> Finding | None:
+    if size > limit:
+        return Finding(1, "SIZE001", f"{what} is {size:,} bytes, over the limit of {limit:,}; split it")
     return None
 
 
@@ -53,7 +60,7 @@ def text_findings(text: str, lines: list[str], front_end: int = 0) -> list[Findi
             seen.add(rule)
             findings.append(Finding(line, rule, message))
 
-    paragraph, paragraph_start = 0, 0
+    paragraph, paragraph_start, brackets, angles, page_brackets, page_angles = 0, 0, 0, 0, 0, 0
     for index, line in enumerate(lines):
         number = index + 1
         length = len(line)
@@ -62,13 +69,24 @@ def text_findings(text: str, lines: list[str], front_end: int = 0) -> list[Findi
         if line.strip():
             if not paragraph:
                 paragraph_start = number
+                brackets = angles = 0
             paragraph += length + 1
             if paragraph > MAX_PARAGRAPH:
                 add(paragraph_start, "SIZE003",
                     f"paragraph of over {MAX_PARAGRAPH:,} characters (from this line); split it into shorter ones")
+            count = line.count("[") if not _abbreviation(line) else 0
+            brackets += count
+            page_brackets += count
+            count = line.count("<")
+            angles += count
+            page_angles += count
+            if brackets > MAX_BRACKETS or angles > MAX_BRACKETS:
+                add(paragraph_start, "SIZE003", f"paragraph with over {MAX_BRACKETS} [ or < (from this line); split it")
+            elif page_brackets > MAX_PAGE_BRACKETS or page_angles > MAX_PAGE_BRACKETS:
+                add(number, "SIZE003", f"over {MAX_PAGE_BRACKETS:,} [ or < in the file (at this line); split it")
         else:
             paragraph = 0
-        if index <= front_end:
+        if front_end and index <= front_end:
             continue
         depth = markdown_depth(line)
         if depth > MAX_DEPTH:
@@ -86,6 +104,14 @@ def text_findings(text: str, lines: list[str], front_end: int = 0) -> list[Findi
     return findings
 
 
+def _abbreviation(line: str) -> bool:
+    """An abbreviation definition line (`*[NNT]: number needed to treat`), with no [ in its term."""
+    if not line.startswith("*["):
+        return False
+    end = line.find("]:")
+    return end > 2 and "[" not in line[2:end]
+
+
 def markdown_depth(line: str) -> int:
     """How deep a line nests lists and blockquotes: its indent in steps of 4 columns, plus the list
     markers and `>` that open it (`> > - - x` is four levels)."""
@@ -100,6 +126,14 @@ def markdown_depth(line: str) -> int:
             position += 1
         elif char in "-*+" and position + 1 < length and line[position + 1] in " \t":
             position += 2
+        elif "0" <= char <= "9":  # an ordered list marker: digits, then . or ), then a blank
+            end = position
+            while end < length and "0" <= line[end] <= "9" and end - position < 10:
+                end += 1
+            if end + 1 < length and line[end] in ".)" and line[end + 1] in " \t":
+                position = end + 2
+            else:
+                break
         elif char in " \t":
             position += 1
             continue
@@ -132,19 +166,20 @@ def yaml_depth(lines: list[str], first_line: int = 1) -> Finding | None:
             position += 2
             while position < len(content) and content[position] == " ":
                 position += 1
-        quote = ""
+        quote, previous = "", " "
         for char in content[position:]:
             if quote:
                 if char == quote:
                     quote = ""
-            elif char in "\"'" and flow:
+            elif char in "\"'" and previous in " \t[{,:":  # a quoted scalar starts (not an apostrophe)
                 quote = char
             elif char in "[{":
                 flow += 1
             elif char in "]}":
                 flow = max(0, flow - 1)
-            elif char == "#":
+            elif char == "#" and previous in " \t":
                 break
+            previous = char
             if flow > MAX_DEPTH:
                 break
         depth = len(indents) + entries + flow

@@ -38,7 +38,6 @@ from .linear import admonition_title, fence_opens
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 
-_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
 # A citation: `[@key]` or `[@a; @b]` (spaces allowed inside the brackets), not followed by `(` or `[`
 # (that is a link or a reference link). The checker and the rendering both use these matches.
@@ -78,7 +77,7 @@ def _unsafe_any_case() -> dict[str, re.Pattern]:
 _URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _LINE_STARTS = frozenset("#-= \t`~!?<")  # first characters of lines the body scan looks at
-_INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARKUP = re.compile(r"<[^<>]*>|[`*]|\[([^\[\]]*)\]\([^()]*\)")  # no rescans: linear
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 
@@ -475,12 +474,30 @@ def _comments(text: str, start: int, fences: list[tuple[int, int]]) -> list[tupl
 
 def _heading_text(raw: str) -> tuple[str, str | None]:
     text, anchor = raw.strip(), None
-    attrs = _ATTR_LIST.search(text) if text.endswith("}") else None
+    attrs = _attr_list(text) if text.endswith("}") else None
     if attrs:
-        found = _ATTR_ID.search(attrs.group(1))
+        found = _ATTR_ID.search(attrs[1])
         anchor = found.group(1) if found else None
-        text = text[: attrs.start()].rstrip()
+        text = text[: attrs[0]].rstrip()
     return text, anchor
+
+
+def _attr_list(text: str) -> tuple[int, str] | None:
+    """A trailing `{: #id .class}` as re.search(r"[ \\t]*\\{:?[ \\t]*([^}\\n]*)\\}[ \\t]*$") finds it,
+    (start, inside), in one pass (the expression rescanned from every `{`: quadratic on `{{{{...}`)."""
+    stripped = text.rstrip(" \t")
+    if not stripped.endswith("}") or "\n" in text:
+        return None
+    close = len(stripped) - 1
+    opening = text.find("{", text.rfind("}", 0, close) + 1, close)
+    if opening < 0:
+        return None
+    start = opening
+    while start and text[start - 1] in " \t":
+        start -= 1
+    inside = text[opening + 1:close]
+    inside = inside[1:] if inside.startswith(":") else inside
+    return start, inside.lstrip(" \t")
 
 
 def _find_citations(page: Page) -> None:
