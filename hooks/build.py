@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,14 +97,56 @@ def engine_build(engine: str, config: Path, out: Path, root: Path) -> None:
     command, temporary = _engine_command(engine, config, out, root)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     try:
-        result = subprocess.run(command, cwd=root, env=env, check=False)
+        result = subprocess.run(command, cwd=root, env=env, check=False, capture_output=True, text=True,
+                                encoding="utf-8", errors="replace")
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+    stdout, _ = clean_log(result.stdout)
+    stderr, error = clean_log(result.stderr)
+    if stdout:
+        print(stdout, flush=True)
+    if stderr:
+        print(stderr, file=sys.stderr, flush=True)
     if result.returncode != 0:
+        if error:
+            raise BuildError(f"{engine} failed: {error} (exit {result.returncode})")
         raise BuildError(f"{engine} failed (exit {result.returncode}, see above)")
     if not (out / "index.html").is_file():
         raise BuildError(f"{engine} finished but wrote no index.html")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+# The only workflow commands a build prints: the gate's own annotations (report.format_github),
+# whose fields are escaped; any other line starting with "::" is shown indented, never run.
+_ANNOTATION = re.compile(r"::(?:error|warning|notice) file=[^,:\n]*,line=[0-9]+,title=[A-Z]+[0-9]+::[^\n]*")
+_STRICT_ABORT = {"Aborted because --strict flag is set": "stopped on the warnings above (strict mode)"}
+
+
+def clean_log(text: str) -> tuple[str, str]:
+    """An engine's output for the log, and the one-line reason of a Python traceback in it (if any).
+    Terminal colours and control characters go; a traceback becomes its last line (said once, by
+    the caller); a line that would start a GitHub workflow command and is not the gate's own
+    annotation is indented, so a file name or page text can never run one."""
+    from hooks.checker.report import clean
+
+    lines, reason, skipping = [], "", False
+    for line in _ANSI.sub("", text or "").splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            skipping = True
+            continue
+        if skipping:
+            if line.startswith((" ", "\t")) or not line.strip():
+                continue
+            skipping = False
+            kind, _, detail = line.partition(": ")
+            reason = _STRICT_ABORT.get(detail.strip(), f"{kind}: {detail}".strip(": "))
+            continue
+        line = clean(line)
+        if line.lstrip().startswith("::") and not _ANNOTATION.fullmatch(line):
+            line = "  " + line.lstrip()
+        lines.append(line)
+    return "\n".join(lines).rstrip(), clean(reason)
 
 
 def _missing(module: str) -> bool:

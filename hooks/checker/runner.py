@@ -20,7 +20,10 @@ from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
 from .rules_table import declare
 from .schema import SetupError, load_schema
 
-RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002")
+RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002", "FILE003")
+# Folders the build reads besides the pages: walked for special files and unsafe names too (a link in
+# overrides/ to /proc/self/environ or ../.git/config would be published by MkDocs as a theme file).
+WALKED = ("includes", "overrides", "data")
 
 SKIPPED_DIRS = frozenset({"includes"})
 
@@ -203,12 +206,18 @@ class Checker:
         return self._problems(display, findings)
 
     def check_special_files(self) -> list[Problem]:
-        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and includes/."""
+        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and the other folders the
+        build reads (WALKED); FILE003 for a file or folder name with a control character or line break
+        (it would print as two lines, or a workflow command, in a log)."""
         problems = []
-        for folder in (self.project.docs_dir, self.project.includes_dir):
+        folders = [self.project.docs_dir, *(self.project.root / name for name in WALKED)]
+        for folder in dict.fromkeys(folders):
             for path, kind in special_files(folder):
-                message = f"{kind}: not followed, read or published; replace it with a regular file"
-                problems.extend(self._problems(self.project.display(path, absolute=True), [Finding(1, "FILE001", message)]))
+                if kind == UNSAFE_NAME:
+                    finding = Finding(1, "FILE003", "file name with a control character or line break; rename it")
+                else:
+                    finding = Finding(1, "FILE001", f"{kind}: not followed, read or published; replace it with a regular file")
+                problems.extend(self._problems(self.project.display(path, absolute=True), [finding]))
         return problems
 
     def check_bibliography(self) -> list[Problem]:
@@ -374,6 +383,10 @@ def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
     return [Finding(line, "FILE002", f'snippet "{name[:80]}" is not a regular file inside includes/ (snippets come only from there)')]
 
 
+UNSAFE_NAME = "unsafe name"
+_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def special_files(directory: str | Path) -> list[tuple[str, str]]:
     """(absolute path, kind) of every entry under `directory` that is not a regular file or folder:
     symbolic links (dangling, looping or not), FIFOs, sockets, devices. Nothing is followed or
@@ -387,6 +400,9 @@ def special_files(directory: str | Path) -> list[tuple[str, str]]:
         except OSError:
             continue
         for entry in entries:
+            if _CONTROL_NAME.search(entry.name):
+                found.append((entry.path, UNSAFE_NAME))
+                continue
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError:
