@@ -106,10 +106,13 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
         value = data.get(name)
         if value is None:
             continue
-        if spec.kind == "text" and isinstance(value, str):
+        if isinstance(value, str):
             found = [(search(value), None)]
-        elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
+        elif isinstance(value, list):
             found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
+            found += [(search(text), None) for item in value if isinstance(item, (list, dict)) for text in _texts(item)]
+        elif isinstance(value, dict):  # every field kind is checked: mappings too, keys and values
+            found = [(search(text), None) for text in _texts(value)]
         else:
             continue
         for match, index in found:
@@ -120,6 +123,21 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
                     f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
                     "(no <, >, &, double quotes or control characters)",
                 )
+
+
+def _texts(value: object) -> list[str]:
+    """Every string in a nested list or mapping (keys included), without recursion."""
+    texts, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return texts
 
 
 def _clip(text: str, size: int = 60) -> str:

@@ -267,6 +267,13 @@ class Checker:
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
 
+    def check_config(self) -> list[Problem]:
+        """CFG001-CFG004: the site configuration (mkdocs.yml) as the project sets it (config.py)."""
+        from .config import check_config
+
+        path = self.project.config_path
+        return self._problems(self.project.display(path), check_config(path, self.project.docs_dir))
+
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
         `focus`, only for these docs-relative pages (present or deleted)."""
@@ -496,10 +503,12 @@ def run(
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
         problems.extend(checker.check_nav())
+        problems.extend(checker.check_config())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
         if whole_nav:
             problems.extend(checker.check_nav())
+            problems.extend(checker.check_config())
         elif focus:
             problems.extend(checker.check_nav(focus))
         if focus:

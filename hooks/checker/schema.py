@@ -24,6 +24,17 @@ class SchemaError(SetupError):
 
 
 FIELD_KINDS = frozenset({"text", "choice", "choices", "date", "keys", "words", "mapping"})
+# Fixed in code, not data: data/schema.yml is pull-request data, so it cannot weaken these. The
+# security rules are errors whatever the schema says (a schema that makes one a warning or a notice
+# is unusable: exit 2), and the fields the theme writes into every page stay checked plain text.
+LOCKED_RULES = frozenset({
+    "ENC001", "CHK001", "FM001", "FM003", "FM004", "FM005", "FILE001", "FILE002", "FILE003",
+    "HTML001", "HTML002", "HTML003", "HTML004", "HTML005", "HTML006",
+    "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005", "CFG001", "CFG002", "CFG003", "CFG004",
+    "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007",
+})
+LOCKED_FIELDS = {"title": "text", "description": "text", "answer": "text", "type": "choice", "certainty": "choice"}
+LABELS = ("evidence", "certainty")  # labels.<field>: the text readers see for each value of the field
 
 
 class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length", defaults=((), None))):
@@ -97,6 +108,10 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
     for needed in ("title", "description", "type"):
         if needed not in fields:
             raise SchemaError(f"{name}: fields.{needed} is missing")
+    for field, kind in LOCKED_FIELDS.items():
+        if field in fields and fields[field].kind != kind:
+            raise SchemaError(f"{name}: fields.{field}.kind must be {kind} (fixed: the theme writes it into every page)")
+    _labels(data.get("labels"), fields, name)
     if sorted(fields["type"].choices) != sorted(types):
         raise SchemaError(
             f"{name}: fields.type.choices must list exactly the page types in `types`: [{', '.join(types)}]"
@@ -211,6 +226,10 @@ def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
         severities[str(rule)] = severity
         summaries[str(rule)] = summary
         fixes[str(rule)] = fix
+    weakened = sorted(rule for rule in LOCKED_RULES if severities.get(rule, "error") != "error")
+    if weakened:
+        raise SchemaError(f"{name}: rules {', '.join(weakened)} must keep severity error: "
+                          "security rules are fixed in code (hooks/checker/schema.py LOCKED_RULES)")
     missing = sorted(set(declared()) - set(severities))
     if missing:
         raise SchemaError(
@@ -218,6 +237,22 @@ def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
             "add each with a severity, a summary and a fix"
         )
     return {"severities": severities, "summaries": summaries, "fixes": fixes}
+
+
+def _labels(raw: object, fields: dict, name: str) -> None:
+    """labels.evidence and labels.certainty: plain text for every value of those fields (the
+    evidence badges, citation links and reference lists need them; dropping them is an error)."""
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: labels is missing: the evidence badges and reference lists need it")
+    for field in LABELS:
+        labels = raw.get(field)
+        choices = fields[field].choices if field in fields else ()
+        if not isinstance(labels, dict) or not all(isinstance(labels.get(choice), str) and labels[choice].strip()
+                                                   for choice in choices):
+            raise SchemaError(f"{name}: labels.{field} must give a label for each of: {', '.join(choices)}")
+        for value in labels.values():
+            if not isinstance(value, str) or any(char in value for char in '<>&"'):
+                raise SchemaError(f"{name}: labels.{field} values must be plain text")
 
 
 def _str_list(value: object, allow_empty: bool = False) -> bool:
