@@ -323,20 +323,24 @@ def scan_site(site_dir: Path) -> list[Problem]:
     path inside it; lines are lines of the HTML file). Links are not followed."""
     site_dir = Path(site_dir)
     problems: list[Problem] = []
+    from .assets import asset_findings
+
     for folder, folders, names in os.walk(site_dir):  # does not follow links to folders
         folders.sort()
         for name in sorted(names):
-            if not name.lower().endswith((".html", ".htm", ".xhtml")):
-                continue
             file = Path(folder) / name
             display = str(file)
-            if file.is_symlink():
-                problems.append(Problem(display, 1, "FILE001", "error", "symbolic link in the built site"))
+            if file.is_symlink() or not file.is_file():
+                problems.append(Problem(display, 1, "FILE001", "error", "symbolic link or special file in the built site"))
                 continue
             try:
-                html = file.read_text(encoding="utf-8", errors="replace")
+                data = file.read_bytes()
             except OSError as exc:
                 problems.append(Problem(display, 1, "CHK001", "error", f"cannot read file: {exc}"))
                 continue
-            problems.extend(scan_page_html(html, display, whole=True))
+            relative = file.relative_to(site_dir).as_posix()
+            for finding in asset_findings(relative, data, built=True):  # every published file: type, SVG, CSS
+                problems.append(Problem(display, finding.line, finding.rule, "error", finding.message))
+            if name.lower().endswith((".html", ".htm", ".xhtml")):
+                problems.extend(scan_page_html(data.decode("utf-8", "replace"), display, whole=True))
     return sort_problems(problems)

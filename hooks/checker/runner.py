@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
+from . import limits
 from .linear import snippet_line, strip_line_range
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
@@ -267,6 +268,31 @@ class Checker:
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
 
+    def check_assets(self) -> list[Problem]:
+        """FILE004, FILE005: every file of docs/ other than the pages (assets.py), as it will be
+        published: only known types, and SVG and CSS that cannot run script or load from elsewhere."""
+        from .assets import asset_findings
+
+        problems = []
+        docs = str(self.project.docs_dir)
+        for folder, folders, names in os.walk(docs):  # links to folders are not followed
+            folders.sort()
+            for name in sorted(names):
+                if name.endswith(".md"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    if not stat.S_ISREG(os.lstat(path).st_mode):
+                        continue  # FILE001 reports it
+                    with open(path, "rb") as handle:
+                        data = handle.read(limits.MAX_DATA_BYTES + 1)
+                except OSError as exc:
+                    problems.extend(self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")]))
+                    continue
+                relative = os.path.relpath(path, docs).replace(os.sep, "/")
+                problems.extend(self._problems(self.project.display(path, absolute=True), asset_findings(relative, data)))
+        return problems
+
     def check_config(self) -> list[Problem]:
         """CFG001-CFG004: the site configuration (mkdocs.yml) as the project sets it (config.py)."""
         from .config import check_config
@@ -504,6 +530,7 @@ def run(
         problems.extend(checker.check_vocabulary())
         problems.extend(checker.check_nav())
         problems.extend(checker.check_config())
+        problems.extend(checker.check_assets())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
         if whole_nav:
