@@ -3,11 +3,13 @@ script and an event handler injected into a built page do not run, while the the
 scripts, search and the palette toggle work with no policy violation."""
 from __future__ import annotations
 
+import functools
 import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import serve
 from searchbox import INSTRUMENT_JS, open_box, run_query
 
 pytestmark = pytest.mark.browser
@@ -20,6 +22,19 @@ document.addEventListener('securitypolicyviolation', ev => {
 });
 """
 READY_JS = "() => document.documentElement.classList.contains('js') && !!document.querySelector('.md-search__input')"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (signature fixed by http.server)
+        pass
+
+
+def serve(directory):
+    """Serve a folder on 127.0.0.1 (a changed copy of the built site); return (server, base URL)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 @pytest.fixture
