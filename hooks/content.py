@@ -134,9 +134,14 @@ def shared(root: str | Path, docs_dir: str | Path | None = None) -> Content:
 def _yaml_mapping(path: Path) -> dict:
     import yaml
 
+    from hooks.checker import limits
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8-sig")
+        if len(text) > limits.MAX_DATA_BYTES or limits.yaml_depth(text.split("\n")) is not None:
+            return {}  # the checker reports it (SIZE001, SIZE004); libyaml never sees it
+        data = yaml.load(text, Loader=Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

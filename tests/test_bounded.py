@@ -30,6 +30,7 @@ SHAPES = {  # the issue's shapes, and their 5 MB forms: (page text, rule expecte
     "list markers 600 on a line": (FRONT + "- " * 600 + "x\n", "SIZE004"),
     "ordered markers 600 on a line": (FRONT + "1. " * 600 + "x\n", "SIZE004"),
     "quote nested 600 deep": (FRONT + "> " * 600 + "x\n", "SIZE004"),
+    "raw HTML nested 450 deep": (FRONT + "<div markdown>\n\n" * 450 + "x\n\n" + "</div>\n\n" * 450, "SIZE004"),
     "front matter list nested 50,000 deep": ("---\ntitle: T\ntags: " + "[\n" * 50_000 + "---\n", "SIZE001"),
     "front matter list nested 20,000 deep": ("---\ntitle: T\ntags: " + "[\n" * 20_000 + "---\n", "SIZE004"),
     "front matter block nesting": ("---\ntitle: T\ntags:\n" + "".join(" " * i + "- \n" for i in range(1, 40)) + "---\n", "SIZE004"),
@@ -64,6 +65,17 @@ def test_yaml_depth_counts_before_parsing():
     deep = limits.yaml_depth(["a: " + "[" * 40])
     assert deep is not None and deep.rule == "SIZE004" and deep.line == 1
     assert limits.yaml_depth(['title: "[[[[[[[[[[[[[[[[[[[[[["']) is None  # brackets inside a string
+
+
+def test_the_schema_and_rendering_never_give_libyaml_deep_input(tmp_path):
+    from hooks.checker.schema import SchemaError, load_schema
+    from hooks.content import _yaml_mapping
+
+    deep = tmp_path / "deep.yml"
+    deep.write_text("a: " + "[" * 60_000 + "\n")
+    with pytest.raises(SchemaError, match="nested too deeply"):
+        load_schema(deep)
+    assert _yaml_mapping(deep) == {}
 
 
 def test_data_files_over_the_limits_are_findings(tmp_path):

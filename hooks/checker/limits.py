@@ -17,7 +17,8 @@ on_config, `python -m hooks.build` before any engine), Python-Markdown never see
            1,700 `<a ` take 0.6 s), or a page with more than MAX_PAGE_BRACKETS of either
            (abbreviation definition lines, `*[X]: ...`, do not count)
   SIZE004  nesting deeper than MAX_DEPTH: Markdown lists and blockquotes; YAML (front matter and
-           data files), counted before the YAML parser reads it
+           data files), counted before the YAML parser reads it; raw HTML elements left open (more
+           than MAX_HTML_DEPTH: md_in_html recurses once per level, RecursionError at about 450)
   SIZE005  fence line the code-block extension cannot read in bounded time (longer than
            MAX_FENCE_LINE, or more than MAX_FENCE_OPTIONS options)
 """
@@ -37,6 +38,8 @@ MAX_PARAGRAPH = 20_000
 MAX_BRACKETS = 100
 MAX_PAGE_BRACKETS = 2_000
 MAX_DEPTH = 16
+MAX_HTML_DEPTH = 32
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"})
 MAX_FENCE_LINE = 200
 MAX_FENCE_OPTIONS = 8
 
@@ -102,7 +105,31 @@ def text_findings(text: str, lines: list[str], front_end: int = 0) -> list[Findi
         finding = yaml_depth(lines[1:front_end], first_line=2)
         if finding is not None:
             findings.append(finding)
+    if "SIZE004" not in seen and "<" in text:
+        finding = html_depth(text)
+        if finding is not None:
+            findings.append(finding)
     return findings
+
+
+def html_depth(text: str) -> Finding | None:
+    """SIZE004 if raw HTML elements are left open more than MAX_HTML_DEPTH deep (counted over the
+    whole text, code included: an over-count only on pages that are unusual anyway)."""
+    depth, position = 0, text.find("<")
+    while position >= 0:
+        closing = text[position + 1:position + 2] == "/"
+        start = position + 1 + closing
+        end = start
+        while end < len(text) and end - start < 20 and (text[end].isalnum() or text[end] == "-"):
+            end += 1
+        name = text[start:end].lower()
+        if name and name[0].isalpha() and name not in VOID:
+            depth = max(0, depth - 1) if closing else depth + 1
+            if depth > MAX_HTML_DEPTH:
+                return Finding(text.count("\n", 0, position) + 1, "SIZE004",
+                               f"HTML elements nested over {MAX_HTML_DEPTH} deep; close them or write Markdown")
+        position = text.find("<", position + 1)
+    return None
 
 
 def _abbreviation(line: str) -> bool:

@@ -90,6 +90,11 @@ def load_schema(path: str | Path) -> Schema:
         raise SchemaError(f"schema not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema {path}: {exc}") from None
+    from . import limits
+
+    too_deep = limits.yaml_depth(text.split("\n"))
+    if too_deep is not None or len(text) > limits.MAX_DATA_BYTES:  # before libyaml, whose recursion can overflow
+        raise SchemaError(f"schema {path}:{too_deep.line if too_deep else 1} is too large or nested too deeply to read")
     try:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
