@@ -52,7 +52,8 @@ BLOCKING = frozenset({
     "FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
     "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
     "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005",  # over a size or depth limit: never rendered
-    "FILE003",  # a file name that would print as two log lines
+    "FILE003", "FILE004", "FILE005",  # a file name that would print as two log lines; files never published
+    "CFG001", "CFG002", "CFG003", "CFG004",  # mkdocs.yml reads the environment, adds scripts, moves the pages
 })
 
 
