@@ -21,6 +21,7 @@ ISSUE_EXAMPLES = {
     "CDATA in HTML": ("<![CDATA[><img src=x onerror=alert(1)>]]>", {"HTML002", "HTML006"}, "onerror"),
     "CDATA in SVG": ("<svg><![CDATA[x]]></svg><img src=x onerror=alert(1)>", {"HTML002"}, "onerror"),
     "hidden </article>": ("<div>\n<code></article></code><img src=x onerror=alert(1)>\n</div>", {"HTML002", "HTML006"}, "article"),
+    "code span hiding </article>": ("<div>\n`</article>`<img src=x onerror=alert(1)>\n</div>", {"HTML002", "HTML006"}, "article"),
     "script like the theme's": ('<script>__md_scope=new URL("..",location);alert(1)</script>', {"HTML002"}, "script"),
     # blocklists that missed things
     "SVG animate href": ('<svg><animate attributeName="href" values="x;javascript:alert(1)"/></svg>', {"HTML004"}, "animate"),
@@ -102,6 +103,7 @@ def test_both_engines_refuse_the_examples(tmp_path, engine):
     project = copy_project(tmp_path)
     about = project / "docs" / "about.md"
     payload = "\n\n".join([ISSUE_EXAMPLES["img in style in svg"][0], ISSUE_EXAMPLES["a ping"][0],
+                            "<div>\n`</article>` text\n</div>",  # the stray end tag alone: HTML006
                             '<svg><animate attributeName="href" values="https://evil.example/"/></svg>'])
     about.write_text(about.read_text(encoding="utf-8") + "\n" + payload + "\n", encoding="utf-8")
     result = run(project, "-m", "hooks.build", "--engine", engine, "--skip-check", "-d", str(tmp_path / "out"))
@@ -110,4 +112,5 @@ def test_both_engines_refuse_the_examples(tmp_path, engine):
     assert "Traceback" not in output
     assert "HTML004" in output, output  # found by the scan of the rendered HTML, not the Markdown scan
     assert "HTML005" in output, output
+    assert "HTML006" in output, output
     assert not (tmp_path / "out").exists()
