@@ -229,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except BuildError as exc:
         kept = "" if exc.status == 2 else "; the last good output (if any) was left as it was"
-        print(f"build: error: {exc}{kept}", file=sys.stderr)
+        from hooks.checker.report import clean
+
+        print(f"build: error: {clean(exc)}{kept}", file=sys.stderr)  # one line, whatever a path holds
         return exc.status
     except KeyboardInterrupt:
         print("build: interrupted; the last good output (if any) was left as it was", file=sys.stderr)
