@@ -34,14 +34,14 @@ CONTENT_ELEMENTS: dict[str, frozenset[str]] = {name: frozenset(attributes) for n
     "figure": (), "figcaption": (), "time": ("datetime",), "q": (), "cite": (), "dfn": (), "var": (),
     "samp": (), "u": (), "wbr": (),
     # inline SVG icons (the site's own option grids and icons): shapes only, no links, no style
-    "svg:svg": ("viewBox", "width", "height", "focusable", "preserveAspectRatio", "xmlns"),
+    "svg:svg": ("viewBox", "width", "height", "focusable", "preserveAspectRatio", "xmlns", "xmlns:xlink", "version"),
     "svg:g": (), "svg:rect": ("x", "y", "width", "height", "rx", "ry"), "svg:circle": ("cx", "cy", "r"),
     "svg:path": ("d",), "svg:title": (), "svg:desc": (),
 }.items()}
 SVG_PRESENTATION = frozenset({
     "fill", "fill-opacity", "fill-rule", "clip-rule", "stroke", "stroke-width", "stroke-opacity",
     "stroke-linecap", "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "opacity", "transform",
-    "vector-effect", "shape-rendering",
+    "vector-effect", "shape-rendering", "stroke-miterlimit",
 })
 # data-* attributes the site's own content writes (evidence scale, search exclusion, table labels)
 CONTENT_DATA = frozenset({"data-certainty", "data-search-exclude", "data-label"})
@@ -66,7 +66,7 @@ CHROME_DATA_PREFIXES = ("data-md-", "data-clipboard")
 # Where an element's address goes: checked by scheme and host.
 LINK_ATTRIBUTES = frozenset({"href"})  # navigation: http(s), mailto, or the site
 LOAD_ATTRIBUTES = frozenset({"src"})   # loading: the site only (img: or a raster data: image)
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 TEXT_ALIGN = re.compile(r"\A\s*text-align\s*:\s*(?:left|right|center)\s*;?\s*", re.I)
 CHROME_META = frozenset({"content-security-policy"})  # the only http-equiv the theme may set
 THEME_ID_PREFIX = "__"  # the theme's own ids (__config, __search, __drawer...): content may not clobber them
