@@ -8,11 +8,45 @@ from collections.abc import Iterator
 
 from .bibliography import Bibliography
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 from .schema import Schema
 from .yamlnodes import Located, load_data_file
 
-RULES = declare(__name__, "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007")
+describe(
+    "CLM001", "ledger-entry", "error",
+    summary='claims ledger: entry missing a field or wrong type',
+    fix='complete the entry in `data/claims.yml`',
+)
+describe(
+    "CLM002", "ledger-vocabulary", "error",
+    summary='claims ledger: verdict, certainty or evidence kind not in vocabulary',
+    fix='use a value from the lists',
+)
+describe(
+    "CLM003", "ledger-unknown-key", "error",
+    summary='claims ledger: key not in the bibliography',
+    fix='cite only verified works',
+)
+describe(
+    "CLM004", "ledger-page", "error",
+    summary='claims ledger: page or anchor does not exist',
+    fix="correct the link, or keep the heading's `{#anchor}`",
+)
+describe(
+    "CLM005", "ledger-coverage", "error",
+    summary='claims ledger: a page of a ledger type (evidence, mechanism) named by no entry',
+    fix='add an entry for the claim the page examines',
+)
+describe(
+    "CLM006", "ledger-duplicate-id", "error",
+    summary='claims ledger: duplicate id',
+    fix='give each entry its own id',
+)
+describe(
+    "CLM007", "ledger-section", "error",
+    summary='claims ledger: section not declared',
+    fix='use a section listed at the top of the file',
+)
 
 TEXT_FIELDS = ("id", "section", "claim", "verdict", "certainty", "reason", "page")
 LIST_FIELDS = ("evidence", "sources")

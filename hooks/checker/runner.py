@@ -15,11 +15,32 @@ from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_fragment, parse_page
 from .report import Finding, Problem, sort_problems
-from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
-from .rules_table import declare
+from .rules import Context, rule_html001_unsafe_html
+from .rules_table import checks
+from .suppress import disable_directives, suppress, useless
+from .rules_table import describe
 from .schema import SetupError, load_schema
 
-RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002")
+describe(
+    "CHK001", "checker-failed", "error",
+    summary='the checker failed on a file (a bug; please report it)',
+    fix='a bug in the checker - please open an issue',
+)
+describe(
+    "REV003", "edited-while-overdue", "error",
+    summary='page edited in this change while its review is overdue: renew reviewed and next_review',
+    fix='review the page and set `reviewed` to today and `next_review` ahead',
+)
+describe(
+    "FILE001", "special-file", "error", fixed=True,
+    summary='symbolic link, FIFO or other special file in docs/ or includes/ (never followed or copied)',
+    fix='replace it with a regular file',
+)
+describe(
+    "FILE002", "snippet-outside-includes", "error", fixed=True,
+    summary='snippet (--8<--) names a file that is not a regular file inside includes/',
+    fix='put the snippet file in `includes/` and name it by its path there',
+)
 
 SKIPPED_DIRS = frozenset({"includes"})
 
@@ -103,7 +124,15 @@ class Checker:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        if content is None:
+            from hooks.content import Content  # the content layer reads and caches the files
+
+            content = Content(project.root, project.docs_dir)
         self.content = content
+        self.directives: dict[str, dict[str, int]] = {}  # shown path -> {rule id: line} (check-disable)
+        self.suppressed: dict[str, set[str]] = {}  # shown path -> rule ids its directives suppressed
+        self._all_pages: list | None = None
+        self._ledger: tuple | None = None
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
@@ -135,13 +164,32 @@ class Checker:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
         absolute = os.path.abspath(path)
         display = self.project.display(absolute, absolute=True)
-        context = self.context
         try:
             page = parse_page(display, data)
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def check_page(self, path: str | Path) -> list[Problem]:
+        """Check one page file, read and parsed once through the content layer."""
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        try:
+            page = self.content.page(absolute, display)
+        except OSError as exc:
+            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def _check_parsed(self, absolute: str, display: str, page: Page) -> list[Problem]:
+        """Every page rule on a parsed page (one path for bytes and files: the same answers)."""
+        context = self.context
+        try:
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for rule in PAGE_RULES:
-                findings.extend(rule(page, context))
+            for entry in checks("page"):
+                findings.extend(entry.check(page, context))
             reading = page.cache.get("reading")
             if reading is not None:
                 self.readings[display] = (_reading_line(page, context), reading)
@@ -149,41 +197,81 @@ class Checker:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            directives = self.directives[display] = disable_directives(page)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        if not findings:
+            findings, directives = [_internal_error(exc)], {}
+        if not (findings or directives):
             return []
-        return sort_problems(self._problems(display, findings))
+        problems = self._problems(display, findings)
+        if directives:
+            used = self.suppressed[display] = set()
+            problems = suppress(problems, directives, used)
+            problems += self._problems(display, useless(directives, used, ("page",)))
+        return sort_problems(problems)
 
-    def check_page(self, path: str | Path) -> list[Problem]:
-        """Check one page file."""
-        if self.content is not None:
-            return self._check_cached(path)
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as exc:
-            return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        return self.check_page_bytes(path, data)
+    # ---- what the project rules read -------------------------------------------------------
 
-    def _check_cached(self, path: str | Path) -> list[Problem]:
-        """check_page through the content layer's cache (the page parsed once per build)."""
-        absolute = os.path.abspath(path)
-        display = self.project.display(absolute, absolute=True)
-        try:
-            page = self.content.page(absolute, display)
-        except OSError as exc:
-            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        try:
-            self.pages[absolute] = _summary(page)
-            findings = list(page.findings)
-            for rule in PAGE_RULES:
-                findings.extend(rule(page, self.context))
-            if "8<" in page.text:
-                findings.extend(snippet_findings(page, self.project.includes_dir))
-        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        return sort_problems(self._problems(display, findings)) if findings else []
+    def all_pages(self) -> list[tuple[str, Page]]:
+        """Every page under docs/ as (path relative to docs/, parsed page), read once per build."""
+        if self._all_pages is None:
+            self._all_pages = self.content.docs_pages()
+        return self._all_pages
+
+    def page_display(self, relative: str) -> str:
+        """How a page (path relative to docs/) is shown in reports."""
+        return self.project.display(os.path.join(str(self.project.docs_dir), relative), absolute=True)
+
+    def ledger_data(self):
+        """The claims ledger with line numbers (yamlnodes.Located), or None when absent or unusable
+        (CLM001 reports why)."""
+        if self._ledger is None:
+            from .yamlnodes import load_data_file
+
+            located = None
+            try:
+                located, problem = load_data_file(self.project.ledger_path.read_bytes(), "CLM001", "claims ledger")
+            except OSError:
+                pass
+            self._ledger = (located if located is not None and isinstance(located.data, dict) else None,)
+        return self._ledger[0]
+
+    def check_project(self, focus: set[str] | None = None) -> list[Problem]:
+        """The project rules (pages and data files together); with `focus` (docs-relative pages),
+        only the problems on those pages."""
+        shown = None if focus is None else {self.page_display(relative) for relative in focus}
+        problems = []
+        for entry in checks("project"):
+            try:
+                for display, finding in entry.check(self):
+                    if shown is None or display in shown:
+                        problems.extend(self._problems(display, [finding]))
+            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+                problems.extend(self._problems(self.project.display(self.project.root / "mkdocs.yml"),
+                                               [Finding(1, "CHK001", f"rule {entry.id} failed ({type(exc).__name__}: {exc}); please report it")]))
+        return problems
+
+    def finish(self, problems: list[Problem]) -> list[Problem]:
+        """Apply the pages' check-disable lines to every problem of the run (SUP001 for those that
+        suppressed nothing) and schema.yml `ignore:`."""
+        schema = self.context.schema
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        kept: list[Problem] = []
+        for display in [*by_path, *(path for path, found in self.directives.items() if found and path not in by_path)]:
+            found = by_path.get(display, [])
+            directives = self.directives.get(display)
+            if directives:
+                used = self.suppressed.setdefault(display, set())
+                found = suppress(found, directives, used)
+                found = [p for p in found if p.rule != "SUP001"]
+                found += self._problems(display, useless(directives, used, ("page", "file", "project")))
+            if schema.ignores:
+                ignored = schema.ignored(display)
+                found = [p for p in found if p.rule not in ignored]
+            kept.extend(found)
+        return kept
+
     def check_include(self, path: str | Path) -> list[Problem]:
         """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
         display = self.project.display(path)
@@ -296,7 +384,7 @@ class Checker:
     def _problems(self, display: str, findings: Iterable[Finding]) -> list[Problem]:
         schema = self.context.schema
         return [
-            Problem(display, finding.line, finding.rule, finding.severity or schema.severity(finding.rule), finding.message)
+            Problem(display, finding.line, finding.rule, schema.severity(finding.rule), finding.message)
             for finding in findings
         ]
 
@@ -487,7 +575,11 @@ def run(
             problems.extend(checker.check_nav(focus))
         if focus:
             problems.extend(checker.check_ledger(focus))
-    return sort_problems(problems), len(targets)
+    if with_data:
+        problems.extend(checker.check_project())
+    elif focus:
+        problems.extend(checker.check_project(focus))
+    return sort_problems(checker.finish(problems)), len(targets)
 
 
 def _check_includes(checker: Checker, path: Path) -> list[Problem]:
