@@ -40,6 +40,9 @@ class Content:
         self.root, self.docs_dir = self.project.root, self.project.docs_dir
         self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
         self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
+        # (Checker, problems) of a check this process ran before building (hooks.build): the MkDocs
+        # gate takes it instead of running the rules again. Taken once; `mkdocs serve` never sets it.
+        self.checked: tuple | None = None
 
     # ---- data files ---------------------------------------------------------------------------
 
@@ -107,6 +110,15 @@ class Content:
         page = parse_page(display or absolute, data)
         self._pages[absolute] = (stamp, page)
         return page
+
+    def page_text(self, path: str | Path) -> str | None:
+        """A page's text as the checker read it (BOM dropped, LF line ends); None when unreadable or
+        not UTF-8 (the checker reports it)."""
+        try:
+            page = self.page(path)
+        except OSError:
+            return None
+        return None if page.findings and page.findings[0].rule == "ENC001" else page.text
 
     def docs_pages(self) -> list[tuple[str, Page]]:
         """Every page under docs/ as (POSIX path relative to docs/, parsed page), sorted by path."""

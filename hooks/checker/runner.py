@@ -330,11 +330,8 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "VOC001", f"cannot read vocabulary: {exc}")])
         docs = self.project.docs_dir
 
-        def page_text(relative: str) -> str | None:
-            try:
-                return (docs / relative).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                return None
+        def page_text(relative: str) -> str | None:  # through the content layer: read once per build
+            return self.content.page_text(docs / relative)
 
         try:
             paths = frozenset(relative for _, relative in _markdown_paths(docs))
