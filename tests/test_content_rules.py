@@ -52,6 +52,7 @@ def test_good_page_fixtures(checker, name):
         ("txt001_absence.md", [("TXT001", 15)]),
         ("med001_no_line.md", [("MED001", 18)]),
         ("conditions/cnd001_sections.md", [("CND001", 12)]),
+        ("conditions/cnd001_not_a_condition.md", [("CND001", 4)]),
         ("conditions/cnd002_first_point.md", [("CND002", 14)]),
         ("conditions/cnd003_no_callout.md", [("CND003", 21), ("CND003", 21)]),
         ("conditions/cnd004_no_link.md", [("CND004", 11)]),

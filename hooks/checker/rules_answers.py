@@ -192,20 +192,30 @@ CONDITION_SECTIONS = ("In short", "What it is", "When to get help", "Types", "Wh
                       "Caveats", "References")
 
 
-def condition_page(page: Page, ctx: Context) -> bool:
+def in_condition_folder(page: Page, ctx: Context) -> bool:
     """A page of the condition folder (schema.yml `rules: CND001: folder`), not its landing page."""
     folder = ctx.schema.option("CND001", "folder", "conditions").strip("/")
     parent, _, name = page.path.replace("\\", "/").rpartition("/")
-    return parent.rpartition("/")[2] == folder and name != "index.md" and page_type(page, ctx.schema) == "condition"
+    return parent.rpartition("/")[2] == folder and name != "index.md"
+
+
+def condition_page(page: Page, ctx: Context) -> bool:
+    """A condition page of the condition folder."""
+    return in_condition_folder(page, ctx) and page_type(page, ctx.schema) == "condition"
 
 
 @rule(
     "CND001", "condition-sections", "error",
-    summary="a page in docs/conditions/ lacks the agreed sections, or has them out of order",
+    summary="a page in docs/conditions/ is not a condition page, lacks the agreed sections, or has them out of order",
     fix="use the sections of the other condition pages, in their order (In short first)",
 )
 def check_condition_sections(page: Page, ctx: Context) -> Iterator[Finding]:
-    if not condition_page(page, ctx):
+    if not in_condition_folder(page, ctx):
+        return
+    kind = page.front.data.get("type") if page.front else None
+    if kind != "condition":
+        if kind is not None:  # no type at all: FM002 says so
+            yield Finding(page.front.line_of("type"), "CND001", f'a page in the conditions folder has type "{kind}", not "condition"')
         return
     wanted = list(ctx.schema.option("CND001", "sections", CONDITION_SECTIONS))
     found = [h for h in page.headings if h.level == 2]
