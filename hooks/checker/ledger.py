@@ -64,6 +64,7 @@ def check_ledger(
     bibliography: Bibliography | None,
     pages: dict[str, PageInfo],
     focus: set[str] | None = None,
+    loaded: tuple | None = None,
 ) -> list[Finding]:
     """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
 
@@ -71,7 +72,7 @@ def check_ledger(
     problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
     The ledger's other problems are reported when the ledger itself is checked.
     """
-    located, unreadable = load_data_file(data, "CLM001", "claims ledger")
+    located, unreadable = loaded if loaded is not None else load_data_file(data, "CLM001", "claims ledger")
     if unreadable:
         return [unreadable]
     if not isinstance(located.data, dict):

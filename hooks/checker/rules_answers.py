@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .page import Heading, Page
 from .report import Finding
@@ -24,9 +25,13 @@ def certainty_words(ctx: Context) -> dict[str, str]:
 def stated_levels(text: str, levels: list[str]) -> list[str]:
     """The GRADE levels a text states in words: "Our certainty is very low.", "Our certainty in this
     definition is high." ("The evidence is very low quality." states none)."""
+    return [match.group(1).lower() for match in _stated(tuple(levels)).finditer(re.sub(r"[*_]", "", text))]
+
+
+@lru_cache(maxsize=8)
+def _stated(levels: tuple[str, ...]) -> re.Pattern:
     words = "|".join(sorted(map(re.escape, levels), key=len, reverse=True))
-    found = re.finditer(r"\bcertainty\b[^.]{0,40}?\bis (" + words + r")\b", re.sub(r"[*_]", "", text), re.I)
-    return [match.group(1).lower() for match in found]
+    return re.compile(r"\bcertainty\b[^.]{0,40}?\bis (" + words + r")\b", re.I)
 
 
 def _answer(page: Page) -> str | None:
@@ -107,6 +112,10 @@ _ABSENCE = re.compile(
     re.I,
 )
 _HEDGED = re.compile(r"\bwe (?:found|checked|could|saw)\b|\bthat we\b", re.I)
+# Where a sentence may start with "no" or "there is no" (a line start or after a full stop): pages
+# with none are not split into sentences at all.
+_MAY_STATE_ABSENCE = re.compile(
+    r"(?:^|[.!?][\"”)]?\s+)[-*\s]*(?:\*\*)?(?:no|there (?:is|are|was|were) no)\s", re.I | re.M)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[-*\"“(\[A-Z])")
 
 
@@ -157,7 +166,7 @@ def unhedged_absences(page: Page) -> list[tuple[int, str]]:
     fix="say \"that we found\" (or \"we found no ...\"): we can only report the studies we searched for",
 )
 def check_absence_hedged(page: Page, ctx: Context) -> Iterator[Finding]:
-    if not page.front or not re.search(r"\bno\b", page.text, re.I):
+    if not page.front or not _MAY_STATE_ABSENCE.search(page.text, page.body_start):
         return
     for line, sentence in unhedged_absences(page):
         yield Finding(line, "TXT001", f'"{sentence[:100]}" states an absence; add "that we found"')

@@ -224,16 +224,22 @@ class Checker:
     def ledger_data(self):
         """The claims ledger with line numbers (yamlnodes.Located), or None when absent or unusable
         (CLM001 reports why)."""
+        loaded = self._load_ledger()
+        located = loaded[0] if loaded is not None else None
+        return located if located is not None and isinstance(located.data, dict) else None
+
+    def _load_ledger(self, data: bytes | None = None) -> tuple | None:
+        """(Located or None, Finding or None) of the claims ledger, loaded once per Checker; None
+        when there is no ledger file (or it cannot be read)."""
         if self._ledger is None:
             from .yamlnodes import load_data_file
 
-            located = None
             try:
-                located, problem = load_data_file(self.project.ledger_path.read_bytes(), "CLM001", "claims ledger")
+                data = self.project.ledger_path.read_bytes() if data is None else data
             except OSError:
-                pass
-            self._ledger = (located if located is not None and isinstance(located.data, dict) else None,)
-        return self._ledger[0]
+                return None
+            self._ledger = load_data_file(data, "CLM001", "claims ledger")
+        return self._ledger
 
     def check_project(self, focus: set[str] | None = None) -> list[Problem]:
         """The project rules (pages and data files together); with `focus` (docs-relative pages),
@@ -314,7 +320,8 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
         try:
             index = self.page_index(only=focus)
-            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus)
+            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus,
+                                    loaded=self._load_ledger(data))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
