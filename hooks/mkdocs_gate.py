@@ -14,7 +14,7 @@ Events:
                     file is read and parsed once per build. A build stops on any error (PluginError
                     listing every problem, sorted by file and line); warnings are logged so --strict
                     counts them; notices (an overdue review) are listed and never stop anything.
-                    `serve` stops only on problems that make rendering unsafe (BLOCKING) and shows
+                    `serve` stops only on problems that make rendering unsafe (rules declared blocking) and shows
                     the rest on the pages.
   on_page_read_source  the page's text from the content layer (MkDocs does not open the file again)
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
@@ -42,18 +42,18 @@ from hooks import content as content_layer  # noqa: E402
 from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems  # noqa: E402
 from hooks.checker.htmlscan import scan_page_html  # noqa: E402
 from hooks.checker.report import format_text  # noqa: E402
+from hooks.checker.rules_table import registry  # noqa: E402
 
 log = get_plugin_logger(__name__)
 _MARKDOWN_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "[]`*_\\{}#!"})
 
 
-# Problems that make rendering unsafe (a traceback, a hang, a leak or unescaped theme output): even
-# `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not stop the preview: the HTML scan
-# withholds that page.)
-BLOCKING = frozenset({
-    "FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
-    "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
-})
+# Problems that make rendering unsafe (rules declared blocking: a traceback, a hang, a leak or
+# unescaped theme output): even `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not
+# stop the preview: the HTML scan withholds that page.)
+def _blocking(problem: Problem) -> bool:
+    entry = registry().get(problem.rule)
+    return entry is not None and entry.blocking and problem.severity == "error"
 
 
 class _State:
@@ -92,7 +92,7 @@ def on_config(config):
         _State.by_page.setdefault(problem.path, []).append(problem)
     if not _State.serving:
         _report(problems, stop=True)
-    elif any(problem.rule in BLOCKING and problem.severity == "error" for problem in problems):
+    elif any(_blocking(problem) for problem in problems):
         _report(problems, stop=True, reason="the preview cannot render these safely")
     return config
 

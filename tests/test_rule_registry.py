@@ -61,6 +61,12 @@ def test_the_security_rules_are_fixed():
     assert fixed == {"FM005", "HTML001", "HTML002", "HTML003", "FILE001", "FILE002"}
 
 
+def test_the_rules_that_stop_even_a_preview_are_declared_blocking():
+    blocking = {rule_id for rule_id, entry in registry().items() if entry.blocking}
+    assert blocking == {"FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
+                        "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001"}
+
+
 def test_a_rule_is_declared_once():
     with pytest.raises(ValueError, match="SEC001 is declared twice: in hooks.checker.rules and in elsewhere"):
         describe("SEC001", "x", "error", summary="s", fix="f", module="elsewhere")

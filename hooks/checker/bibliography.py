@@ -10,12 +10,12 @@ from .rules_table import describe
 from .yamlnodes import load_data_file
 
 describe(
-    "BIB001", "bibliography-entry", "error",
+    "BIB001", "bibliography-entry", "error", blocking=True,
     summary='bibliography file invalid or entry malformed (no key, authors or title)',
     fix='compare the entry with the others; every entry needs a key',
 )
 describe(
-    "BIB002", "bibliography-duplicate", "error",
+    "BIB002", "bibliography-duplicate", "error", blocking=True,
     summary='bibliography key appears twice',
     fix='keep one entry',
 )

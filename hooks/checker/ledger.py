@@ -13,12 +13,12 @@ from .schema import Schema
 from .yamlnodes import Located, load_data_file
 
 describe(
-    "CLM001", "ledger-entry", "error",
+    "CLM001", "ledger-entry", "error", blocking=True,
     summary='claims ledger: entry missing a field or wrong type',
     fix='complete the entry in `data/claims.yml`',
 )
 describe(
-    "CLM002", "ledger-vocabulary", "error",
+    "CLM002", "ledger-vocabulary", "error", blocking=True,
     summary='claims ledger: verdict, certainty or evidence kind not in vocabulary',
     fix='use a value from the lists',
 )
@@ -38,12 +38,12 @@ describe(
     fix='add an entry for the claim the page examines',
 )
 describe(
-    "CLM006", "ledger-duplicate-id", "error",
+    "CLM006", "ledger-duplicate-id", "error", blocking=True,
     summary='claims ledger: duplicate id',
     fix='give each entry its own id',
 )
 describe(
-    "CLM007", "ledger-section", "error",
+    "CLM007", "ledger-section", "error", blocking=True,
     summary='claims ledger: section not declared',
     fix='use a section listed at the top of the file',
 )

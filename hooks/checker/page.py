@@ -33,12 +33,12 @@ from .report import Finding
 from .rules_table import describe
 
 describe(
-    "ENC001", "not-utf8", "error",
+    "ENC001", "not-utf8", "error", blocking=True,
     summary='file is not valid UTF-8',
     fix='save the file as UTF-8',
 )
 describe(
-    "FM001", "front-matter", "error",
+    "FM001", "front-matter", "error", blocking=True,
     summary='front matter missing or not valid YAML',
     fix='start the file with `---`, the fields, then `---`; quote text that holds a colon',
 )

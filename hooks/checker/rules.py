@@ -75,7 +75,7 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
-    "FM004", "unknown-field", "error",
+    "FM004", "unknown-field", "error", blocking=True,
     summary="front matter field not in the schema's fields",
     fix='remove the field, or use one listed in the front matter table (a theme setting such as `template` is not allowed)',
 )
@@ -101,7 +101,7 @@ _MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 @rule(
-    "FM005", "markup-in-front-matter", "error", fixed=True,
+    "FM005", "markup-in-front-matter", "error", fixed=True, blocking=True,
     summary='front matter text holds markup (<, >, &, double quotes or control characters)',
     fix="write plain words (use 'and' for &",
 )
@@ -136,7 +136,7 @@ def _clip(text: str, size: int = 60) -> str:
 
 
 @rule(
-    "FM003", "field-value", "error",
+    "FM003", "field-value", "error", blocking=True,
     summary='field has a wrong value or type',
     fix='use a value from the lists above; keep the description to 160 characters',
 )

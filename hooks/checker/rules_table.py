@@ -19,6 +19,9 @@ Modules of hooks/checker are imported when the registry is first needed, so addi
 module (anywhere in the package) plus its fixtures (tests/fixtures/checker/<id>_<what>.md, a bad
 and a good one; tests/test_rule_registry.py says what is missing).
 
+`blocking=True` marks a problem that makes rendering unsafe (a traceback, a hang, a leak or unescaped
+theme output): even `mkdocs serve` stops on it.
+
 data/schema.yml `rules:` may change a rule's severity and give it options; it may not weaken a rule
 declared `fixed=True` (the security rules): that is a schema error. The editing guide's rule table
 is generated from this registry (hooks/site/schema_tables.rules_table). Ids are stable, never reused.
@@ -40,10 +43,11 @@ class Rule:
     """One rule: id, name, default severity, summary, fix; its check and scope; `fixed` when its
     severity may not be lowered by the schema or switched off (security rules)."""
 
-    __slots__ = ("id", "name", "severity", "summary", "fix", "check", "scope", "fixed", "module")
+    __slots__ = ("id", "name", "severity", "summary", "fix", "check", "scope", "fixed", "blocking", "module")
 
     def __init__(self, id: str, name: str, severity: str, summary: str, fix: str, *,
-                 check: Callable | None = None, scope: str = "file", fixed: bool = False, module: str = "") -> None:
+                 check: Callable | None = None, scope: str = "file", fixed: bool = False, blocking: bool = False,
+                 module: str = "") -> None:
         if severity not in SEVERITIES:
             raise ValueError(f"rule {id}: severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
         if scope not in SCOPES:
@@ -51,7 +55,7 @@ class Rule:
         if not (summary.strip() and fix.strip() and name.strip()):
             raise ValueError(f"rule {id}: name, summary and fix must be text")
         self.id, self.name, self.severity, self.summary, self.fix = id, name, severity, summary, fix
-        self.check, self.scope, self.fixed, self.module = check, scope, fixed, module
+        self.check, self.scope, self.fixed, self.blocking, self.module = check, scope, fixed, blocking, module
 
     def __repr__(self) -> str:
         return f"Rule({self.id}, {self.name}, {self.severity}, scope={self.scope})"
@@ -70,18 +74,18 @@ def _add(entry: Rule) -> Rule:
 
 
 def describe(id: str, name: str, severity: str, *, summary: str, fix: str, fixed: bool = False,
-             module: str = "") -> Rule:
+             blocking: bool = False, module: str = "") -> Rule:
     """Declare a rule reported from inside a larger check (no check function of its own)."""
-    return _add(Rule(id, name, severity, summary, fix, fixed=fixed, module=module or _caller()))
+    return _add(Rule(id, name, severity, summary, fix, fixed=fixed, blocking=blocking, module=module or _caller()))
 
 
 def rule(id: str, name: str, severity: str, *, summary: str, fix: str, scope: str = "page",
-         fixed: bool = False) -> Callable[[Callable], Callable]:
+         fixed: bool = False, blocking: bool = False) -> Callable[[Callable], Callable]:
     """Decorator: declare a rule and register the function as its check (see the module docstring)."""
 
     def register(function: Callable) -> Callable:
         _add(Rule(id, name, severity, summary, fix, check=function, scope=scope, fixed=fixed,
-                  module=function.__module__))
+                  blocking=blocking, module=function.__module__))
         function.rule = _REGISTRY[id]
         return function
 

@@ -22,7 +22,7 @@ from .rules_table import describe
 from .schema import SetupError, load_schema
 
 describe(
-    "CHK001", "checker-failed", "error",
+    "CHK001", "checker-failed", "error", blocking=True,
     summary='the checker failed on a file (a bug; please report it)',
     fix='a bug in the checker - please open an issue',
 )
@@ -32,12 +32,12 @@ describe(
     fix='review the page and set `reviewed` to today and `next_review` ahead',
 )
 describe(
-    "FILE001", "special-file", "error", fixed=True,
+    "FILE001", "special-file", "error", fixed=True, blocking=True,
     summary='symbolic link, FIFO or other special file in docs/ or includes/ (never followed or copied)',
     fix='replace it with a regular file',
 )
 describe(
-    "FILE002", "snippet-outside-includes", "error", fixed=True,
+    "FILE002", "snippet-outside-includes", "error", fixed=True, blocking=True,
     summary='snippet (--8<--) names a file that is not a regular file inside includes/',
     fix='put the snippet file in `includes/` and name it by its path there',
 )
