@@ -301,7 +301,7 @@ def test_without_the_seed_a_notice_says_what_was_not_checked(tmp_path):
     root = make_project(tmp_path)
     shutil.rmtree(root / "seed")
     problems, _ = run(checker_at(root), [root / "docs"], with_data=True)
-    assert {(p.rule, p.severity) for p in problems} == {("SRC000", "notice")}
+    assert {(p.path, p.rule, p.severity) for p in problems} == {("data/schema.yml", "SRC000", "notice")}
     assert sorted(p.message.rpartition(": ")[2] for p in problems) == ["SRC001 was not checked", "SRC002 was not checked"]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from .report import Finding
 from .rules_answers import prose_sentences
@@ -40,10 +39,10 @@ def seed_text(checker) -> str | None:
 
 
 def _missing(checker, rule_id: str) -> Located:
-    folder = checker.project.root / checker.context.schema.option("SRC001", "seed", SEED)
-    yield checker.project.display(Path(folder) / "source page"), Finding(
-        1, "SRC000", f"the source page was not found in {checker.context.schema.option('SRC001', 'seed', SEED)}: "
-                     f"{rule_id} was not checked")
+    """SRC000, on the schema (which says where the seed is: `rules: SRC001: seed`)."""
+    folder = checker.context.schema.option("SRC001", "seed", SEED)
+    yield checker.project.display(checker.project.schema_path), Finding(
+        1, "SRC000", f"the source page was not found in {folder}: {rule_id} was not checked")
 
 
 def normal(text: str) -> str:
