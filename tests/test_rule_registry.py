@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import copy
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT
-from hooks.checker import schema as checker_schema
 from hooks.checker.rules_table import SEVERITIES, Rule, describe, registry, rule
 from hooks.checker.schema import SchemaError, schema_from_data
 from hooks.site import rules_table
