@@ -24,6 +24,7 @@ User-Agent naming the project, and --pause seconds between requests. Standard li
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import socket
@@ -163,8 +164,8 @@ class Client:
                 if isinstance(reason, (TimeoutError, socket.timeout)):
                     raise WatchError(f"no answer within {self.timeout:g} s (timeout)") from None
                 raise WatchError(f"cannot reach {self.base}: {reason}") from None
-            except (OSError, ValueError) as exc:  # a connection reset, a bad address
-                raise WatchError(f"cannot reach {self.base}: {exc}") from None
+            except (OSError, ValueError, http.client.HTTPException) as exc:  # a reset, a bad address, a cut answer
+                raise WatchError(f"cannot reach {self.base}: {type(exc).__name__} {exc}".rstrip()) from None
             self.log(f"  GET search ({len(body)} bytes, {time.monotonic() - started:.2f} s)")
             return _parse_json(body, kind)
 
@@ -175,6 +176,14 @@ class Client:
         wait = self.backoff * (2 ** attempt)
         if retry_after and retry_after.strip().isdigit():
             wait = float(retry_after.strip())
+        elif retry_after:  # an HTTP date
+            from email.utils import parsedate_to_datetime
+
+            try:
+                when = parsedate_to_datetime(retry_after)
+                wait = when.timestamp() - time.time()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass
         return max(0.0, min(wait, self.max_wait))
 
 
@@ -266,8 +275,12 @@ def page_searches(root: Path, only: list[str] | None = None) -> tuple[list[PageS
     schema = content.schema()
     needs = schema.fields["evidence_query"].required if "evidence_query" in schema.fields else frozenset()
     searches, problems = [], []
-    for relative, page in content.docs_pages():
-        if only and relative not in only and f"docs/{relative}" not in only:
+    wanted = {name[len("docs/"):] if name.startswith("docs/") else name for name in only or ()}
+    pages = content.docs_pages()
+    for name in sorted(wanted - {relative for relative, _ in pages}):
+        problems.append((name, "no such page under docs/"))
+    for relative, page in pages:
+        if wanted and relative not in wanted:
             continue
         data = page.front.data if page.front else {}
         query, since = data.get("evidence_query"), as_date(data.get("searched_to"))
@@ -396,8 +409,14 @@ def run(client: Client, searches: list[PageSearch], cited: set[str], dismissed: 
         try:
             works, counts = new_works(client, search, cited, dismissed)
         except WatchError as exc:
-            failed.append((search.path, str(exc)))
-            print(f"watch: docs/{search.path}: could not search: {exc}", file=sys.stderr)
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one page's surprise must not hide the others
+            reason = f"unexpected error ({type(exc).__name__}: {_line(str(exc))[:200]}); please report it"
+        else:
+            reason = None
+        if reason is not None:
+            failed.append((search.path, reason))
+            print(f"watch: docs/{search.path}: could not search: {reason}", file=sys.stderr)
             continue
         left = ", ".join(f"{n} {what}" for what, n in counts.items() if what not in ("found", "capped") and n)
         log(f"docs/{search.path}: {counts['found']} found, {len(works)} new"
@@ -453,7 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{new} new works on {sum(1 for r in results if r['works'])} pages; {len(failed)} pages not searched; "
         f"{client.requests} requests in {time.monotonic() - started:.2f} s")
     if args.output is not None:
-        args.output.write_text(report, encoding="utf-8")
+        try:
+            args.output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            print(f"watch: error: cannot write {args.output}: {exc}", file=sys.stderr)
+            return 2
         print(f"found={'true' if new or failed else 'false'}")
     else:
         sys.stdout.write(report)

@@ -418,3 +418,19 @@ def test_the_weekly_workflow_step_writes_one_issue_body(project, standin, tmp_pa
     step_outputs, calls = week(False, "17")
     assert step_outputs == {"found": "false"}
     assert calls[1:] == ["issue close 17 --comment The evidence watch found no new work for any page."]
+
+
+def test_retry_waits_back_off_and_stay_capped():
+    from hooks.watch import Client
+    client = Client("http://127.0.0.1:9", backoff=2, max_wait=60, retries=3)
+    assert [client._retry_wait(429, None, attempt) for attempt in range(4)] == [2, 4, 8, None]
+    assert client._retry_wait(502, "7", 0) == 7 and client._retry_wait(503, "600", 0) == 60
+    assert client._retry_wait(429, "Wed, 21 Oct 2015 07:28:00 GMT", 0) == 0  # a date already past
+    assert client._retry_wait(404, None, 0) is None and client._retry_wait(400, "1", 0) is None
+
+
+def test_a_named_page_that_does_not_exist_is_reported(project, standin):
+    result = watch(project, standin, "conditions/shingles.md", "docs/no-such-page.md")
+    assert result.returncode == 2
+    assert page_errors(result) == ["watch: docs/no-such-page.md: could not search: no such page under docs/"]
+    assert [r["params"]["query"].split(")")[0] for r in standin.requests] == [f'({SHINGLES} AND "nerve pain"']
