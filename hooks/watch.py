@@ -265,13 +265,12 @@ class PageSearch:
         self.path, self.title, self.query, self.since = path, title, query, since
 
 
-def page_searches(root: Path, only: list[str] | None = None) -> tuple[list[PageSearch], list[tuple[str, str]]]:
-    """The pages to search (read through the content layer), and (page, reason) for pages of a type
-    that needs a search whose query or date is unusable (the checker reports those too)."""
+def page_searches(content, only: list[str] | None = None) -> tuple[list[PageSearch], list[tuple[str, str]]]:
+    """The pages to search, read through the content layer (hooks.content.Content), and (page,
+    reason) for named pages that do not exist and pages of a type that needs a search whose query or
+    date is unusable (the checker reports those too)."""
     from hooks.checker.page import as_date
-    from hooks.content import Content
 
-    content = Content(root)
     schema = content.schema()
     needs = schema.fields["evidence_query"].required if "evidence_query" in schema.fields else frozenset()
     searches, problems = [], []
@@ -296,12 +295,10 @@ def page_searches(root: Path, only: list[str] | None = None) -> tuple[list[PageS
     return searches, problems
 
 
-def known_ids(root: Path) -> tuple[set[str], dict[str, str | None]]:
+def known_ids(content) -> tuple[set[str], dict[str, str | None]]:
     """(ids of the works in the bibliography, {dismissed id: page or None}), as `doi:`/`pmid:` ids."""
     from hooks.checker.dismissed import load_dismissed, work_ids
-    from hooks.content import Content
 
-    content = Content(root)
     cited = {work for entry in content.bibliography().entries.values() for work in work_ids(entry)}
     path = content.project.dismissed_path
     dismissed: dict[str, str | None] = {}
@@ -453,9 +450,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         from hooks.checker import SetupError
+        from hooks.content import Content
 
-        searches, unusable = page_searches(ROOT, args.pages or None)
-        cited, dismissed = known_ids(ROOT)
+        content = Content(ROOT)
+        searches, unusable = page_searches(content, args.pages or None)
+        cited, dismissed = known_ids(content)
     except (SetupError, OSError) as exc:
         print(f"watch: error: {exc}", file=sys.stderr)
         return 2
