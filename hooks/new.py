@@ -134,6 +134,11 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
             f"next_review: {add_years(today, min(1, max_years)).isoformat()}"
             f"  # at most {max_years} years after reviewed"
         )
+    if required_for(schema, "evidence_query", page_type):
+        lines.append("evidence_query: ''  # editor: the page's question as a Europe PMC search, e.g. "
+                     "'acupuncture AND \"carpal tunnel\"'")
+    if required_for(schema, "searched_to", page_type):
+        lines.append("searched_to:  # editor: the date the evidence was searched up to (YYYY-MM-DD)")
     if required_for(schema, "evidence", page_type):
         lines.append(f"evidence: []  # editor: one or more of {', '.join(schema.choices('evidence'))}")
     if required_for(schema, "certainty", page_type) or wants_answer(schema, page_type):

@@ -30,13 +30,14 @@ def check_text(checker: Checker, text: str) -> list:
 
 
 ANSWER = "answer: We do not know. Our certainty is low.\n"  # last, so the lines above keep their numbers
+SEARCH = "evidence_query: 'acupuncture AND \"nerve pain\"'\nsearched_to: 2026-11-20\n"  # condition, evidence, guide
 FRONT = {
     "overview": "type: overview\nreviewed: 2026-11-25\nnext_review: 2027-11-25\ncertainty: low\n" + ANSWER,
     "condition": "type: condition\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nsources: [treede2008]\n"
-                 "certainty: low\n" + ANSWER,
+                 "certainty: low\n" + ANSWER + SEARCH,
     "evidence": (
         "type: evidence\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nevidence: [systematic-review]\n"
-        "certainty: low\nsources: [ju2017]\n" + ANSWER
+        "certainty: low\nsources: [ju2017]\n" + ANSWER + SEARCH
     ),
     "reference": "type: reference\n",
 }
@@ -75,6 +76,7 @@ def good_page(kind: str, checker: Checker) -> str:
         ("cit002_never_cited.md", [("CIT002", 11)]),
         ("rev001_overdue.md", [("REV001", 6)]),
         ("rev002_dates.md", [("REV002", 5), ("REV002", 6)]),
+        ("lit001_future.md", [("LIT001", 8)]),
         ("html001_unsafe.md", [("HTML001", 32), ("HTML001", 36), ("HTML001", 38)]),
         ("html001_encoded.md", [("HTML001", line) for line in range(20, 33)]),
         ("enc001_latin1.md", [("ENC001", 2)]),

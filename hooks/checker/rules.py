@@ -17,7 +17,7 @@ from .schema import FieldSpec, Schema
 RULES = declare(
     __name__,
     "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
-    "REV001", "REV002", "HTML001", "MRK001", "READ001", "FM004", "FM005",
+    "REV001", "REV002", "HTML001", "MRK001", "READ001", "FM004", "FM005", "LIT001",
 )
 
 
@@ -94,6 +94,9 @@ def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
 # Text that would be markup where the theme prints front matter as it is (title in <title>, the h1
 # and the navigation; description in a meta attribute): <, >, &, double quotes, control characters.
 _MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+# A search query needs double quotes for phrases ("postherpetic neuralgia"); it is never printed
+# into an attribute, but the rest of the markup characters stay out of it.
+_QUERY_MARKUP = re.compile(r'[<>&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
@@ -108,17 +111,20 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
             continue
         if spec.kind == "text" and isinstance(value, str):
             found = [(search(value), None)]
+        elif spec.kind == "query" and isinstance(value, str):
+            found = [(_QUERY_MARKUP.search(value), None)]
         elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
             found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
         else:
             continue
+        allowed = "<, >, & or control characters" if spec.kind == "query" else "<, >, &, double quotes or control characters"
         for match, index in found:
             if match:
                 yield Finding(
                     page.front.line_of(name, index),
                     "FM005",
                     f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
-                    "(no <, >, &, double quotes or control characters)",
+                    f"(no {allowed})",
                 )
 
 
@@ -159,7 +165,9 @@ def _valid(spec: FieldSpec, value: object) -> bool:
     if value is None or value == "" or value == []:
         return False
     kind = spec.kind
-    if kind == "text":
+    if kind in ("text", "query"):
+        if kind == "query" and isinstance(value, str) and not value.strip():
+            return False
         return isinstance(value, str) and not (spec.max_length and len(value) > spec.max_length)
     if kind == "choice":
         return isinstance(value, str) and value in spec.choices
@@ -178,9 +186,9 @@ def _valid(spec: FieldSpec, value: object) -> bool:
 def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
     line = page.front.line_of(spec.name)
     name = spec.name
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or (spec.kind == "query" and isinstance(value, str) and not value.strip()):
         yield Finding(line, "FM003", f'field "{name}" is empty')
-    elif spec.kind == "text":
+    elif spec.kind in ("text", "query"):
         if not isinstance(value, str):
             yield Finding(line, "FM003", f'field "{name}" must be text, not {_type_name(value)}')
         elif spec.max_length and len(value) > spec.max_length:
@@ -523,6 +531,21 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def rule_lit001_search_date(page: Page, ctx: Context) -> Iterator[Finding]:
+    """LIT001: `searched_to` (the date the evidence was searched up to) is in the future.
+
+    A missing date or query is FM002, an empty query or a value that is no date FM003."""
+    if page.front is None:
+        return
+    searched = as_date(page.front.data.get("searched_to"))
+    if searched and searched > ctx.today:
+        yield Finding(
+            page.front.line_of("searched_to"), "LIT001",
+            f"searched_to {searched} is in the future (today is {ctx.today}): give the date the evidence "
+            "was actually searched up to",
+        )
+
+
 def _add_years(day: date, years: int) -> date:
     if day.year + years > date.max.year:
         return date.max
@@ -632,6 +655,7 @@ PAGE_RULES: tuple[Rule, ...] = (
     rule_cit002_sources_match,
     rule_rev001_overdue,
     rule_rev002_inconsistent,
+    rule_lit001_search_date,
     rule_html001_unsafe_html,
     rule_read001_reading_level,
     rule_mrk001_unknown_marker,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
 from .vocabulary import check_vocabulary
+from .dismissed import check_dismissed, work_ids
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_fragment, parse_page
 from .report import Finding, Problem, sort_problems
@@ -63,6 +64,11 @@ class Project:
     @property
     def vocabulary_path(self) -> Path:
         return self.root / "data" / "vocabulary.yml"
+
+    @property
+    def dismissed_path(self) -> Path:
+        """Works the evidence watch found and an editor decided not to cite (DIS001-DIS003)."""
+        return self.root / "data" / "dismissed.yml"
 
     @property
     def config_path(self) -> Path:
@@ -255,6 +261,24 @@ class Checker:
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
 
+    def check_dismissed(self) -> list[Problem]:
+        """Problems in the dismissed works (none if there is no such file)."""
+        path = self.project.dismissed_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            return self._problems(self.project.display(path), [Finding(1, "DIS001", f"cannot read dismissed works: {exc}")])
+        try:
+            bibliography = self.context.bibliography
+            cited = {work: key for key, entry in (bibliography.entries.items() if bibliography else ())
+                     for work in work_ids(entry)}
+            findings = check_dismissed(data, cited, self.context.today)
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            findings = [_internal_error(exc)]
+        return self._problems(self.project.display(path), findings)
+
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
         `focus`, only for these docs-relative pages (present or deleted)."""
@@ -440,7 +464,7 @@ def run(
     """
     project, problems = checker.project, []
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.dismissed_path}
     every_page = {project.schema_path, project.bibliography_path}
     includes = str(project.includes_dir)
     whole_nav = False
@@ -478,6 +502,7 @@ def run(
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
+        problems.extend(checker.check_dismissed())
         problems.extend(checker.check_nav())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}

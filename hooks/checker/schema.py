@@ -23,7 +23,8 @@ class SchemaError(SetupError):
     """The schema file is missing or does not describe a usable schema."""
 
 
-FIELD_KINDS = frozenset({"text", "choice", "choices", "date", "keys", "words", "mapping"})
+# "query": a literature search (Europe PMC syntax) - text that may hold double quotes (phrases).
+FIELD_KINDS = frozenset({"text", "query", "choice", "choices", "date", "keys", "words", "mapping"})
 
 
 class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length", defaults=((), None))):

@@ -31,6 +31,8 @@ def _value(spec: dict) -> str:
         return "a list of one or more of " + _code(spec.get("choices") or [])
     if kind == "date":
         return "a date, written YYYY-MM-DD"
+    if kind == "query":
+        return "a Europe PMC search, in single quotes, e.g. `'acupuncture AND \"carpal tunnel\"'`"
     if kind == "keys":
         return "a list of bibliography keys"
     if kind == "words":
