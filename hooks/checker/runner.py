@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
+from .options import FIGURE_MARKER, GRID_MARKER, check_figures, check_options, markers_without_data, named_pages
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_fragment, parse_page
@@ -65,6 +66,16 @@ class Project:
         return self.root / "data" / "vocabulary.yml"
 
     @property
+    def options_path(self) -> Path:
+        """The option grids (rules GRD001-GRD005)."""
+        return self.root / "data" / "options.yml"
+
+    @property
+    def figures_path(self) -> Path:
+        """The icon arrays' figures (rules FIG001-FIG005)."""
+        return self.root / "data" / "figures.yml"
+
+    @property
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -107,6 +118,7 @@ class Checker:
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
+        self._named: tuple[set[str], set[str]] | None = None  # pages the grid and figure files name
 
     def mark_edited(self, paths: Iterable[str | Path]) -> None:
         """Say which pages the change being checked edits (`--changed`, or the files pre-commit names)."""
@@ -149,6 +161,7 @@ class Checker:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            findings.extend(self._data_markers(absolute, page))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -181,9 +194,20 @@ class Checker:
                 findings.extend(rule(page, self.context))
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            findings.extend(self._data_markers(absolute, page))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return sort_problems(self._problems(display, findings)) if findings else []
+
+    def _data_markers(self, absolute: str, page: Page) -> list[Finding]:
+        """GRD005 / FIG005: an option-grid or icon-arrays marker on a page that no data file names."""
+        markers = [(name, index + 1) for name, index in page.markers if name in (GRID_MARKER, FIGURE_MARKER)]
+        relative = self.project.relative_page(absolute)
+        if not markers or relative is None:
+            return []
+        if self._named is None:
+            self._named = named_pages(_read_or_none(self.project.options_path), _read_or_none(self.project.figures_path))
+        return list(markers_without_data(relative, markers, *self._named))
     def check_include(self, path: str | Path) -> list[Problem]:
         """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
         display = self.project.display(path)
@@ -254,6 +278,43 @@ class Checker:
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
+
+    def page_markers(self) -> dict[str, list[tuple[str, int]]]:
+        """Every page under docs/ (relative POSIX path) with its marker lines [(name, line)]."""
+        found = {}
+        for absolute, relative in _markdown_paths(self.project.docs_dir):
+            try:
+                if self.content is not None:
+                    page = self.content.page(absolute)
+                else:
+                    with open(absolute, "rb") as file:
+                        page = parse_page(absolute, file.read())
+            except OSError:
+                continue
+            found[relative] = [(name, index + 1) for name, index in page.markers]
+        return found
+
+    def check_option_data(self) -> list[Problem]:
+        """Problems in the option grids and the icon arrays' figures (none for a file that is absent)."""
+        problems: list[Problem] = []
+        markers = None
+        for path, check, rule in ((self.project.options_path, check_options, "GRD001"),
+                                  (self.project.figures_path, check_figures, "FIG001")):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems += self._problems(self.project.display(path), [Finding(1, rule, f"cannot read file: {exc}")])
+                continue
+            try:
+                if markers is None:
+                    markers = self.page_markers()
+                findings = check(data, self.context.bibliography, markers)
+            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+                findings = [_internal_error(exc)]
+            problems += self._problems(self.project.display(path), findings)
+        return problems
 
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
@@ -440,7 +501,8 @@ def run(
     """
     project, problems = checker.project, []
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.options_path,
+                  project.figures_path}
     every_page = {project.schema_path, project.bibliography_path}
     includes = str(project.includes_dir)
     whole_nav = False
@@ -478,6 +540,7 @@ def run(
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
+        problems.extend(checker.check_option_data())
         problems.extend(checker.check_nav())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
@@ -501,6 +564,13 @@ def _check_includes(checker: Checker, path: Path) -> list[Problem]:
             if name.endswith(".md") and stat.S_ISREG(os.lstat(file).st_mode):
                 problems.extend(checker.check_include(file))
     return problems
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _reading_line(page: Page, context: Context) -> int:
