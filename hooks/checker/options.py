@@ -172,7 +172,7 @@ def _check_row(located: Located, option_id: object, row: object, certainties: tu
         value = row.get(cell)
         where = located.line("options", option_id, cell)
         if not isinstance(value, dict):
-            yield Finding(where, "GRD001", f'option "{option_id}" needs a "{cell}" cell: a mapping with '
+            yield Finding(where, "GRD001", f'option "{option_id}" needs the "{cell}" cell: a mapping with '
                                            f'{", ".join(CELL_FIELDS[cell])}')
             continue
         for key in value:
@@ -335,7 +335,7 @@ def _check_figure(located: Located, index: int, figure: object, seen: dict, bibl
         bad = True
     for name in ("who", "outcome", "quote"):
         if not _text(figure.get(name), 300):
-            yield Finding(at(name), "FIG001", f'{label} needs a "{name}" text (at most 300 characters)')
+            yield Finding(at(name), "FIG001", f'{label} needs the "{name}" text (at most 300 characters)')
             bad = True
     source = figure.get("source")
     if not isinstance(source, str) or not source.strip():

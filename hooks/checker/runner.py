@@ -202,9 +202,10 @@ class Checker:
     def _data_markers(self, absolute: str, page: Page) -> list[Finding]:
         """GRD005 / FIG005: an option-grid or icon-arrays marker on a page that no data file names."""
         markers = [(name, index + 1) for name, index in page.markers if name in (GRID_MARKER, FIGURE_MARKER)]
-        relative = self.project.relative_page(absolute)
-        if not markers or relative is None:
+        if not markers:
             return []
+        # A page outside docs/ (a fixture, say) can be named by no data file.
+        relative = self.project.relative_page(absolute) or self.project.display(absolute, absolute=True)
         if self._named is None:
             self._named = named_pages(_read_or_none(self.project.options_path), _read_or_none(self.project.figures_path))
         return list(markers_without_data(relative, markers, *self._named))
