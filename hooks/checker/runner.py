@@ -492,7 +492,8 @@ def run(
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger, the readers' vocabulary and the nav of mkdocs.yml. Otherwise the site-wide rules
+    claims ledger, the readers' vocabulary, the option grids and figures (data/options.yml,
+    data/figures.yml) and the nav of mkdocs.yml. Otherwise the site-wide rules
     still run for what the pages checked take part in, so a check of one page (pre-commit,
     `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
     entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
