@@ -119,6 +119,7 @@ class Checker:
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
         self._named: tuple[set[str], set[str]] | None = None  # pages the grid and figure files name
+        self.markers: dict[str, list[tuple[str, int]]] = {}  # absolute path: marker lines of pages checked
 
     def mark_edited(self, paths: Iterable[str | Path]) -> None:
         """Say which pages the change being checked edits (`--changed`, or the files pre-commit names)."""
@@ -201,7 +202,8 @@ class Checker:
 
     def _data_markers(self, absolute: str, page: Page) -> list[Finding]:
         """GRD005 / FIG005: an option-grid or icon-arrays marker on a page that no data file names."""
-        markers = [(name, index + 1) for name, index in page.markers if name in (GRID_MARKER, FIGURE_MARKER)]
+        self.markers[absolute] = [(name, index + 1) for name, index in page.markers]
+        markers = [(name, line) for name, line in self.markers[absolute] if name in (GRID_MARKER, FIGURE_MARKER)]
         if not markers:
             return []
         # A page outside docs/ (a fixture, say) can be named by no data file.
@@ -284,6 +286,9 @@ class Checker:
         """Every page under docs/ (relative POSIX path) with its marker lines [(name, line)]."""
         found = {}
         for absolute, relative in _markdown_paths(self.project.docs_dir):
+            if absolute in self.markers:  # read when the page was checked
+                found[relative] = self.markers[absolute]
+                continue
             try:
                 if self.content is not None:
                     page = self.content.page(absolute)
