@@ -81,6 +81,35 @@ class Content:
         that lack a field are left out (the checker reports them: CLM001-CLM007)."""
         return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
 
+    def grids(self):
+        """The option grids (hooks.checker.options.Grids): valid rows by page; empty when absent."""
+        from hooks.checker.options import Grids, parse_options
+
+        def load(path: Path):
+            try:
+                return parse_options(path.read_bytes())
+            except OSError:
+                return Grids()
+
+        return self._cached("grids", self.project.options_path, load)
+
+    def figures(self):
+        """The icon arrays' figures (hooks.checker.options.Figures): valid figures by page."""
+        from hooks.checker.options import Figures, parse_figures
+
+        try:
+            bibliography = self.bibliography()
+        except OSError:
+            bibliography = None
+
+        def load(path: Path):
+            try:
+                return parse_figures(path.read_bytes(), bibliography)
+            except OSError:
+                return Figures()
+
+        return self._cached("figures", self.project.figures_path, load)
+
     def abbreviations(self) -> dict[str, str]:
         """The glossary tooltips ({term: text}) from includes/abbreviations.md; {} when absent."""
         from hooks.site.abbreviations import parse_abbreviations

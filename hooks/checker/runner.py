@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
+from .options import FIGURE_MARKER, GRID_MARKER, check_figures, check_options, markers_without_data, named_pages
 from .vocabulary import check_vocabulary
 from .dismissed import check_dismissed, work_ids
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
@@ -71,6 +72,16 @@ class Project:
         return self.root / "data" / "dismissed.yml"
 
     @property
+    def options_path(self) -> Path:
+        """The option grids (rules GRD001-GRD005)."""
+        return self.root / "data" / "options.yml"
+
+    @property
+    def figures_path(self) -> Path:
+        """The icon arrays' figures (rules FIG001-FIG005)."""
+        return self.root / "data" / "figures.yml"
+
+    @property
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -113,6 +124,8 @@ class Checker:
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
+        self._named: tuple[set[str], set[str]] | None = None  # pages the grid and figure files name
+        self.markers: dict[str, list[tuple[str, int]]] = {}  # absolute path: marker lines of pages checked
 
     def mark_edited(self, paths: Iterable[str | Path]) -> None:
         """Say which pages the change being checked edits (`--changed`, or the files pre-commit names)."""
@@ -155,6 +168,7 @@ class Checker:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            findings.extend(self._data_markers(absolute, page))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         if not findings:
@@ -187,9 +201,22 @@ class Checker:
                 findings.extend(rule(page, self.context))
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            findings.extend(self._data_markers(absolute, page))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return sort_problems(self._problems(display, findings)) if findings else []
+
+    def _data_markers(self, absolute: str, page: Page) -> list[Finding]:
+        """GRD005 / FIG005: an option-grid or icon-arrays marker on a page that no data file names."""
+        self.markers[absolute] = [(name, index + 1) for name, index in page.markers]
+        markers = [(name, line) for name, line in self.markers[absolute] if name in (GRID_MARKER, FIGURE_MARKER)]
+        if not markers:
+            return []
+        # A page outside docs/ (a fixture, say) can be named by no data file.
+        relative = self.project.relative_page(absolute) or self.project.display(absolute, absolute=True)
+        if self._named is None:
+            self._named = named_pages(_read_or_none(self.project.options_path), _read_or_none(self.project.figures_path))
+        return list(markers_without_data(relative, markers, *self._named))
     def check_include(self, path: str | Path) -> list[Problem]:
         """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
         display = self.project.display(path)
@@ -278,6 +305,45 @@ class Checker:
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
+    def page_markers(self) -> dict[str, list[tuple[str, int]]]:
+        """Every page under docs/ (relative POSIX path) with its marker lines [(name, line)]."""
+        found = {}
+        for absolute, relative in _markdown_paths(self.project.docs_dir):
+            if absolute in self.markers:  # read when the page was checked
+                found[relative] = self.markers[absolute]
+                continue
+            try:
+                if self.content is not None:
+                    page = self.content.page(absolute)
+                else:
+                    with open(absolute, "rb") as file:
+                        page = parse_page(absolute, file.read())
+            except OSError:
+                continue
+            found[relative] = [(name, index + 1) for name, index in page.markers]
+        return found
+
+    def check_option_data(self) -> list[Problem]:
+        """Problems in the option grids and the icon arrays' figures (none for a file that is absent)."""
+        problems: list[Problem] = []
+        markers = None
+        for path, check, rule in ((self.project.options_path, check_options, "GRD001"),
+                                  (self.project.figures_path, check_figures, "FIG001")):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                problems += self._problems(self.project.display(path), [Finding(1, rule, f"cannot read file: {exc}")])
+                continue
+            try:
+                if markers is None:
+                    markers = self.page_markers()
+                findings = check(data, self.context.bibliography, markers)
+            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+                findings = [_internal_error(exc)]
+            problems += self._problems(self.project.display(path), findings)
+        return problems
 
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
@@ -454,7 +520,8 @@ def run(
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger, the readers' vocabulary and the nav of mkdocs.yml. Otherwise the site-wide rules
+    claims ledger, the readers' vocabulary, the option grids and figures (data/options.yml,
+    data/figures.yml) and the nav of mkdocs.yml. Otherwise the site-wide rules
     still run for what the pages checked take part in, so a check of one page (pre-commit,
     `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
     entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
@@ -464,7 +531,8 @@ def run(
     """
     project, problems = checker.project, []
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.dismissed_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.dismissed_path,
+                  project.options_path, project.figures_path}
     every_page = {project.schema_path, project.bibliography_path}
     includes = str(project.includes_dir)
     whole_nav = False
@@ -503,6 +571,7 @@ def run(
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
         problems.extend(checker.check_dismissed())
+        problems.extend(checker.check_option_data())
         problems.extend(checker.check_nav())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
@@ -526,6 +595,13 @@ def _check_includes(checker: Checker, path: Path) -> list[Problem]:
             if name.endswith(".md") and stat.S_ISREG(os.lstat(file).st_mode):
                 problems.extend(checker.check_include(file))
     return problems
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _reading_line(page: Page, context: Context) -> int:
