@@ -165,7 +165,7 @@ def test_the_review_line_shows_the_search_date():
 
     from test_render_units import _partial
     meta = {"reviewed": dt.date(2026, 12, 2), "next_review": dt.date(2027, 12, 2), "searched_to": dt.date(2026, 12, 4)}
-    assert _partial("npa-review.html", meta).strip() == (
+    assert _partial("npa-review.html", meta).strip().splitlines()[0] == (
         '<p class="npa-review">Page last reviewed: 2 December 2026 · Next review due: 2 December 2027'
         " · Evidence searched up to 4 December 2026</p>")
     assert "searched" not in _partial("npa-review.html", {**meta, "searched_to": "<b>soon</b>"})
