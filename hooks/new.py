@@ -385,7 +385,7 @@ def ledger_stub(ledger: Path, rel: str, page: str, claim_id: str, write: bool) -
         ("claim", '""  # editor: the claim of the source page this page examines, in your own words'),
         ("verdict", f'""  # editor: one of {verdicts}'),
         ("evidence", "[]  # editor: the kinds of evidence behind the verdict, as on the page"),
-        ("certainty", '""  # editor: high, moderate, low or very-low'),
+        ("certainty", '""  # editor: high, moderate, low or very-low (not-graded for a definition)'),
         ("sources", "[]  # editor: the bibliography keys behind the verdict"),
         ("reason", '""  # editor: one sentence: why this verdict'),
         ("page", page),

@@ -107,7 +107,7 @@ def test_fixture_messages(checker):
         'missing required section "Caveats" (type: mechanism); found "caveats"')
     assert by_name["sec001_missing.md"].endswith("on line 35 - did you mean it?")
     assert by_name["fm003_certainty.md"] == (
-        'field "certainty" has value "strong"; expected one of: high, moderate, low, very-low')
+        'field "certainty" has value "strong"; expected one of: high, moderate, low, very-low, not-graded')
     assert checker.check_page(FIXTURES / "cit002_never_cited.md")[0].severity == "warning"
 
 

@@ -375,7 +375,7 @@ def test_schema_tables_and_vocabularies(schema):
     assert "| `tags` | optional | a list of words |" in out
     certainty = schema["fields"]["certainty"]
     required = ", ".join(f"`{name}`" for name in certainty["required"])
-    assert f"| `certainty` | {required} | one of `high`, `moderate`, `low`, `very-low` |" in out
+    assert f"| `certainty` | {required} | one of `high`, `moderate`, `low`, `very-low`, `not-graded` |" in out
     answer_required = ", ".join(f"`{name}`" for name in schema["fields"]["answer"]["required"]) or "optional"
     assert f"| `answer` | {answer_required} | text, at most 300 characters |" in out
     vocab = site.vocabularies(schema)
