@@ -69,6 +69,8 @@ def page_text(rng: random.Random, kind: str, broken: bool) -> str:
         front += ["answer: A small trial found a small benefit. Our certainty is low."]
     if _needs("reviewed", kind):
         front += [f"reviewed: {today}", f"next_review: {today + timedelta(days=365)}"]
+    if _needs("evidence_query", kind):
+        front += ["evidence_query: 'acupuncture AND \"nerve pain\"'", f"searched_to: {today}"]
     if _needs("evidence", kind):
         front += ["evidence: [trial, animal]"]
     if _needs("certainty", kind):

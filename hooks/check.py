@@ -135,7 +135,7 @@ def _changed(base: str, given: list[Path], project: Project) -> tuple[list[Path]
     names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
     scopes = [path.resolve() for path in given]
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path,
-                  project.schema_path, project.config_path}
+                  project.options_path, project.figures_path, project.schema_path, project.config_path}
     changed = []
     for name in sorted(set(names.split("\n")) - {""}):
         path = Path(os.path.abspath(project.root / name))  # not resolved: a link is reported, not followed

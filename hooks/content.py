@@ -84,6 +84,49 @@ class Content:
         that lack a field are left out (the checker reports them: CLM001-CLM007)."""
         return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
 
+    def data_bytes(self, path: Path) -> bytes | None:
+        """A data file's bytes, read once per change; None when it does not exist (another OSError
+        is raised: the checker reports it)."""
+
+        def load(path: Path) -> bytes | None:
+            try:
+                return path.read_bytes()
+            except FileNotFoundError:
+                return None
+
+        return self._cached(f"bytes:{path}", Path(path), load)
+
+    def grids(self):
+        """The option grids (hooks.checker.options.Grids): valid rows by page; empty when absent."""
+        from hooks.checker.options import Grids, parse_options
+
+        def load(path: Path):
+            try:
+                data = self.data_bytes(path)
+            except OSError:
+                data = None
+            return Grids() if data is None else parse_options(data)
+
+        return self._cached("grids", self.project.options_path, load)
+
+    def figures(self):
+        """The icon arrays' figures (hooks.checker.options.Figures): valid figures by page."""
+        from hooks.checker.options import Figures, parse_figures
+
+        try:
+            bibliography = self.bibliography()
+        except OSError:
+            bibliography = None
+
+        def load(path: Path):
+            try:
+                data = self.data_bytes(path)
+            except OSError:
+                data = None
+            return Figures() if data is None else parse_figures(data, bibliography)
+
+        return self._cached("figures", self.project.figures_path, load)
+
     def abbreviations(self) -> dict[str, str]:
         """The glossary tooltips ({term: text}) from includes/abbreviations.md; {} when absent."""
         from hooks.site.abbreviations import parse_abbreviations

@@ -135,6 +135,11 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
             f"next_review: {add_years(today, min(1, max_years)).isoformat()}"
             f"  # at most {max_years} years after reviewed"
         )
+    if required_for(schema, "evidence_query", page_type):
+        lines.append("evidence_query: ''  # editor: the page's question as a Europe PMC search, e.g. "
+                     "'acupuncture AND \"carpal tunnel\"'")
+    if required_for(schema, "searched_to", page_type):
+        lines.append("searched_to:  # editor: the date the evidence was searched up to (YYYY-MM-DD)")
     if required_for(schema, "evidence", page_type):
         lines.append(f"evidence: []  # editor: one or more of {', '.join(schema.choices('evidence'))}")
     if required_for(schema, "certainty", page_type) or wants_answer(schema, page_type):
@@ -381,7 +386,7 @@ def ledger_stub(ledger: Path, rel: str, page: str, claim_id: str, write: bool) -
         ("claim", '""  # editor: the claim of the source page this page examines, in your own words'),
         ("verdict", f'""  # editor: one of {verdicts}'),
         ("evidence", "[]  # editor: the kinds of evidence behind the verdict, as on the page"),
-        ("certainty", '""  # editor: high, moderate, low or very-low'),
+        ("certainty", '""  # editor: high, moderate, low or very-low (not-graded for a definition)'),
         ("sources", "[]  # editor: the bibliography keys behind the verdict"),
         ("reason", '""  # editor: one sentence: why this verdict'),
         ("page", page),

@@ -67,6 +67,8 @@ def test_scaffold_has_answer_and_certainty_and_passes_once_filled(page_type, che
         "certainty: low" if line.startswith("certainty:")
         else "evidence: [animal]" if line.startswith("evidence:")
         else f"sources: [{key}]" if line.startswith("sources:")
+        else "evidence_query: 'acupuncture AND pain'" if line.startswith("evidence_query:")
+        else f"searched_to: {TODAY}" if line.startswith("searched_to:")
         else line
         for line in text.splitlines()
     )

@@ -82,3 +82,36 @@ def test_per_file_ignores(tmp_path):
     (tmp_path / "docs" / "kept.md").write_bytes(PAGE)
     problems, _ = run(checker, [tmp_path / "docs" / "ignored.md", tmp_path / "docs" / "kept.md"])
     assert [(p.path, p.rule) for p in problems if p.rule == "SEC005"] == [("docs/kept.md", "SEC005")]
+
+
+def test_clinical_review_is_a_record_with_three_required_parts():
+    spec = load_schema(SCHEMA).fields["clinical_review"]
+    assert spec.kind == "record" and spec.required == frozenset()
+    assert [(part.name, part.kind) for part in spec.parts] == [("reviewer", "text"), ("role", "text"), ("date", "date")]
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (None, "fields.clinical_review.parts must map part names"),
+        ({}, "fields.clinical_review.parts must map part names"),
+        ({"who": {"kind": "keys"}}, "fields.clinical_review.parts.who.kind must be one of: choice, date, text"),
+        ({"who": "text"}, "fields.clinical_review.parts.who.kind must be one of"),
+        ({"who": {"kind": "choice"}}, "fields.clinical_review.parts.who.choices must be a non-empty list"),
+        ({"who": {"kind": "text", "max_length": 0}}, "fields.clinical_review.parts.who.max_length must be a positive"),
+    ],
+)
+def test_bad_record_parts_are_a_schema_error(parts, message):
+    data = schema_data()
+    if parts is None:
+        del data["fields"]["clinical_review"]["parts"]
+    else:
+        data["fields"]["clinical_review"]["parts"] = parts
+    with pytest.raises(SchemaError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        schema_from_data(data)
+
+
+def test_the_front_matter_table_describes_the_record():
+    from hooks.site.schema_tables import schema_tables
+    assert ("| `clinical_review` | optional | a mapping with `reviewer` (text, at most 100 characters), "
+            "`role` (text, at most 100 characters), `date` (a date) |") in schema_tables(schema_data())

@@ -46,16 +46,16 @@ def test_good_page_fixtures(checker, name):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("ans001_certainty_not_stated.md", [("ANS001", 10)]),
-        ("ans002_markup.md", [("ANS002", 10)]),
-        ("ans003_in_short.md", [("ANS003", 13)]),
-        ("txt001_absence.md", [("TXT001", 15)]),
-        ("med001_no_line.md", [("MED001", 18)]),
-        ("conditions/cnd001_sections.md", [("CND001", 12)]),
+        ("ans001_certainty_not_stated.md", [("ANS001", 12)]),
+        ("ans002_markup.md", [("ANS002", 12)]),
+        ("ans003_in_short.md", [("ANS003", 15)]),
+        ("txt001_absence.md", [("TXT001", 17)]),
+        ("med001_no_line.md", [("MED001", 20)]),
+        ("conditions/cnd001_sections.md", [("CND001", 14)]),
         ("conditions/cnd001_not_a_condition.md", [("CND001", 4)]),
-        ("conditions/cnd002_first_point.md", [("CND002", 14)]),
-        ("conditions/cnd003_no_callout.md", [("CND003", 21), ("CND003", 21)]),
-        ("conditions/cnd004_no_link.md", [("CND004", 11)]),
+        ("conditions/cnd002_first_point.md", [("CND002", 16)]),
+        ("conditions/cnd003_no_callout.md", [("CND003", 23), ("CND003", 23)]),
+        ("conditions/cnd004_no_link.md", [("CND004", 13)]),
         ("sup001_useless.md", [("SUP001", 7)]),
     ],
 )
@@ -147,6 +147,8 @@ description: What reviews found about harms.
 type: evidence
 reviewed: 2026-11-25
 next_review: 2027-11-25
+evidence_query: acupuncture AND harms
+searched_to: 2026-11-25
 evidence: [systematic-review]
 certainty: low
 sources: [baumler2021, zhang2010]
@@ -233,6 +235,7 @@ def make_project(tmp_path: Path, changes: dict[str, tuple[str, str]] | None = No
     files["docs/conditions/shingles.md"] = (FIXTURES / "conditions" / "good_condition.md").read_text(encoding="utf-8")
     files["docs/safety.md"] = (FIXTURES / "good_guide.md").read_text(encoding="utf-8")
     for name, change in (changes or {}).items():
+        files.setdefault(name, "")  # a new file: its change is ("", text)
         for old, new in change if isinstance(change, list) else [change]:
             assert old in files[name], (name, old)
             files[name] = files[name].replace(old, new, 1)
@@ -256,18 +259,18 @@ def test_the_good_project_passes_every_rule(tmp_path):
 
 PROJECT_CASES = {
     "CLM008": ({"data/claims.yml": ("sources: [baumler2021, zhang2010]", "sources: [baumler2021, zhang2010, ju2017]")},
-               [("docs/evidence.md", "CLM008", 23)]),
+               [("docs/evidence.md", "CLM008", 25)]),
     "CLM009": ({"docs/evidence.md": [("[@baumler2021] [@zhang2010].\n\n## How", "[@baumler2021] [@zhang2010] [@ju2017].\n\n## How"),
                                      ("sources: [baumler2021, zhang2010]", "sources: [baumler2021, zhang2010, ju2017]")]},
-               [("docs/evidence.md", "CLM009", 25)]),
+               [("docs/evidence.md", "CLM009", 27)]),
     "CLM010": ({"docs/evidence.md": ("| Supported: reviews agree | Low |", "| Not supported | Low |")},
-               [("docs/evidence.md", "CLM010", 19)]),
+               [("docs/evidence.md", "CLM010", 21)]),
     "CLM011": ({"data/claims.yml": ("    certainty: low", "    certainty: very-low")},
-               [("docs/evidence.md", "CLM011", 8), ("docs/evidence.md", "CLM010", 19)]),
+               [("docs/evidence.md", "CLM011", 10), ("docs/evidence.md", "CLM010", 21)]),
     "CLM012": ({"data/claims.yml": ("  - {id: s1, title: Harms}", "  - {id: s1, title: Harms}\n  - {id: s2, title: Other}")},
                [("data/claims.yml", "CLM012", 5)]),
-    "REV004": ({"docs/glossary.md": ("reviewed: 2026-11-25\n", "")}, [("docs/glossary.md", "REV004", 1)]),
-    "HARM001": ({"docs/evidence.md": ("infection, fainting", "fainting")}, [("docs/evidence.md", "HARM001", 31)]),
+    "REV005": ({"docs/glossary.md": ("reviewed: 2026-11-25\n", "")}, [("docs/glossary.md", "REV005", 1)]),
+    "HARM001": ({"docs/evidence.md": ("infection, fainting", "fainting")}, [("docs/evidence.md", "HARM001", 33)]),
     "CND005": ({"docs/conditions/index.md": ("- [Shingles](shingles.md)", "- Shingles")},
                [("docs/conditions/index.md", "CND005", 10)]),
     "NAV002": ({"mkdocs.yml": ("  - Practical help:\n      - safety.md\n  - The evidence:\n      - evidence.md\n",
@@ -278,10 +281,19 @@ PROJECT_CASES = {
                [("docs/glossary.md", "GLO001", 9), ("docs/glossary.md", "GLO002", 13)]),
     "GLO003": ({"includes/abbreviations.md": ("The second term.", "The `second` term.")}, [("includes/abbreviations.md", "GLO003", 3)]),
     "GLO004": ({"includes/abbreviations.md": ("term.\n\n*[Beta]", "term.\n*[Beta]")}, [("includes/abbreviations.md", "GLO004", 2)]),
+    "GRD001": ({"data/options.yml": ("", "options: 3\ngrids: {}\n")}, [("data/options.yml", "GRD001", 1)]),
+    "GRD005": ({"docs/safety.md": ("## Caveats", "<!-- generated: option-grid -->\n\n## Caveats")},
+               [("docs/safety.md", "GRD005", 23)]),
+    "FIG001": ({"data/figures.yml": ("", "figures: 3\n")}, [("data/figures.yml", "FIG001", 1)]),
+    "FIG005": ({"docs/safety.md": ("## Caveats", "<!-- generated: icon-arrays -->\n\n## Caveats")},
+               [("docs/safety.md", "FIG005", 23)]),
+    "DIS001": ({"data/dismissed.yml": ("", "dismissed:\n  - id: pmid:12345\n    reason: Not about acupuncture.\n"
+                                           "    by: Dr Nobody\n    date: 2026-11-01\n")},
+               [("data/dismissed.yml", "DIS001", 4)]),
     "SRC001": ({"docs/evidence.md": ('"an effect dependent on the opioid system"', '"an effect that needs the opioid system"')},
-               [("docs/evidence.md", "SRC001", 29)]),
+               [("docs/evidence.md", "SRC001", 31)]),
     "SRC002": ({"docs/safety.md": ("Serious harm is rare [@ju2017].", "Acupuncture releases adenosine near the needles, an effect [@ju2017].")},
-               [("docs/safety.md", "SRC002", 15)]),
+               [("docs/safety.md", "SRC002", 17)]),
 }
 
 
@@ -316,4 +328,4 @@ def test_checking_one_page_reports_the_project_rules_on_that_page_only(tmp_path)
     root = make_project(tmp_path, {"docs/evidence.md": ("infection, fainting", "fainting"),
                                    "docs/glossary.md": ("reviewed: 2026-11-25\n", "")})
     problems, _ = run(checker_at(root), [root / "docs" / "evidence.md"])
-    assert found(problems) == [("docs/evidence.md", "HARM001", 31)]
+    assert found(problems) == [("docs/evidence.md", "HARM001", 33)]

@@ -122,6 +122,18 @@ def test_evidence_badge_claims_box_and_review_dates(fixture_site):
     assert "npa-review" not in _read(fixture_site, "references/index.html")
 
 
+def test_review_line_says_whether_a_clinician_reviewed_the_page(fixture_site):
+    """Recorded (the adenosine fixture's clinical_review): its role, escaped, and date, never the
+    name; not recorded: "not yet reviewed by a clinician"."""
+    recorded = _read(fixture_site, "mechanisms/adenosine/index.html")
+    assert ('<p class="npa-review npa-clinical-review">Written and checked by our volunteer editors · '
+            "Clinical review: test role &lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;, 20 November 2026</p>") in recorded
+    assert "Test Reviewer" not in recorded
+    absent = _read(fixture_site, "neuropathic-pain/index.html")
+    assert ('<p class="npa-review npa-clinical-review">Written and checked by our volunteer editors · '
+            "Clinical review: not yet reviewed by a clinician</p>") in absent
+
+
 def test_generated_tables(fixture_site):
     claims = _article(fixture_site, "claims/index.html")
     assert claims.index("What neuropathic pain is") < claims.index("Acupuncture compared with drugs") \

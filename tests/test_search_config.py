@@ -80,10 +80,11 @@ def test_index_uses_the_configured_search(index):
 
 def test_badge_and_review_line_are_not_indexed(index, built_site):
     built = (built_site.path / "acupuncture-vs-drugs" / "index.html").read_text(encoding="utf-8")
-    assert "Evidence at a glance" in built and "Page last reviewed" in built
+    assert "Evidence at a glance" in built and "Page last reviewed" in built and "Written and checked by our volunteer editors" in built
     for doc in index["docs"]:
         assert "Evidence at a glance" not in doc["text"], doc["location"]
         assert "Page last reviewed" not in doc["text"], doc["location"]
+        assert "Written and checked by our volunteer editors" not in doc["text"], doc["location"]
 
 
 def front_matter(src: str) -> dict:

@@ -75,11 +75,14 @@ class Links(HTMLParser):
 
 
 def test_certainty_scale_matches_the_schema():
-    """One scale entry per certainty choice, in order, with the schema's label; marks 4, 3, 2, 1."""
+    """One scale entry per certainty choice, in order, with the schema's label; marks 4, 3, 2, 1 for
+    the GRADE levels, 0 for `not-graded` (a definition: GRADE rates only evidence about effects)."""
     choices = SCHEMA["fields"]["certainty"]["choices"]
     assert list(SCALE) == choices
     assert [SCALE[c]["label"] for c in choices] == [SCHEMA["labels"]["certainty"][c] for c in choices]
-    assert [SCALE[c]["marks"] for c in choices] == list(range(len(choices), 0, -1))
+    graded = [c for c in choices if c != "not-graded"]
+    assert [SCALE[c]["marks"] for c in graded] == list(range(len(graded), 0, -1))
+    assert SCALE.get("not-graded", {"marks": 0})["marks"] == 0
     for choice in choices:
         meaning = SCALE[choice]["meaning"]
         assert isinstance(meaning, str) and len(meaning.split()) >= 6, choice
@@ -111,9 +114,13 @@ def test_scale_shows_filled_marks_label_and_meaning(certainty, fixture_site, tmp
     found = box(html)
     assert found
     marks = re.findall(r'<span class="short-answer__mark( short-answer__mark--filled)?"></span>', found)
-    assert len(marks) == len(SCALE)
-    assert [bool(m) for m in marks] == [i < level["marks"] for i in range(len(SCALE))]
-    assert f'aria-label="{level["marks"]} of {len(SCALE)} marks: {level["label"]}"' in found
+    total = max(v["marks"] for v in SCALE.values())
+    if level["marks"]:
+        assert len(marks) == total
+        assert [bool(m) for m in marks] == [i < level["marks"] for i in range(total)]
+        assert f'aria-label="{level["marks"]} of {total} marks: {level["label"]}"' in found
+    else:  # not graded: no marks, only the label and what it means
+        assert marks == [] and "short-answer__scale" not in found
     assert f'<strong class="short-answer__level">{level["label"]}</strong>' in found
     assert level["meaning"] in " ".join(found.split())
     assert "Certainty" not in re.sub(r"<[^>]*>", "", found), (

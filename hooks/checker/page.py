@@ -68,7 +68,8 @@ _FENCE_START = re.compile(
 )
 # A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
 # the Markdown extension (hooks/mdx/reference.py) fills in.
-MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules")
+MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules", "option-grid",
+           "icon-arrays")
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
 # Raw HTML that runs script or loads other content. Tag names and attribute names are matched as
 # written (the browser does not decode character references there); URLs are also matched after

@@ -98,15 +98,19 @@ def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
 # Text that would be markup where the theme prints front matter as it is (title in <title>, the h1
 # and the navigation; description in a meta attribute): <, >, &, double quotes, control characters.
 _MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+# A search query needs double quotes for phrases ("postherpetic neuralgia"); it is never printed
+# into an attribute, but the rest of the markup characters stay out of it.
+_QUERY_MARKUP = re.compile(r'[<>&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 @rule(
     "FM005", "markup-in-front-matter", "error", fixed=True, blocking=True,
     summary='front matter text holds markup (<, >, &, double quotes or control characters)',
-    fix="write plain words (use 'and' for &",
+    fix="write plain words (use 'and' for &, single quotes for quotations)",
 )
 def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
-    """FM005: a text or word field holds markup characters (<, >, &, ", control characters)."""
+    """FM005: a text or word field holds markup characters (<, >, &, ", control characters); in a
+    mapping or record field (`search`, `clinical_review`), every key and every text value is checked."""
     if page.front is None:
         return
     data = page.front.data
@@ -116,19 +120,49 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
         if value is None:
             continue
         if spec.kind == "text" and isinstance(value, str):
-            found = [(search(value), None)]
+            found = [(search(value), (), name)]
+        elif spec.kind == "query" and isinstance(value, str):
+            found = [(_QUERY_MARKUP.search(value), (), name)]
         elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
-            found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
+            found = [(search(item), (index,), name) for index, item in enumerate(value) if isinstance(item, str)]
+        elif spec.kind in ("mapping", "record") and isinstance(value, dict):
+            found = [(search(text), path, _dotted(name, path, part)) for text, path, part in _mapping_texts(value)]
         else:
             continue
-        for match, index in found:
+        allowed = "<, >, & or control characters" if spec.kind == "query" else "<, >, &, double quotes or control characters"
+        for match, path, label in found:
             if match:
                 yield Finding(
-                    page.front.line_of(name, index),
+                    page.front.located.line(name, *path),
                     "FM005",
-                    f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
-                    "(no <, >, &, double quotes or control characters)",
+                    f'field "{_clip(label)}" holds {match.group()!r}: front matter text is plain words, without markup '
+                    f"(no {allowed})",
                 )
+
+
+def _mapping_texts(value: object, path: tuple = ()) -> Iterator[tuple[str, tuple, str]]:
+    """Every key and text value inside a mapping (nested mappings and lists too), as
+    (text, path to it, what it is: "key" or "value"); a key's path is the path of its value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield key, (*path, key), "key"
+            yield from _mapping_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _mapping_texts(item, (*path, index))
+    elif isinstance(value, str):
+        yield value, path, "value"
+
+
+def _dotted(name: str, path: tuple, part: str) -> str:
+    """How a message names a text inside a mapping field: "clinical_review.role" (its value) or
+    "clinical_review" key "rol<e" (a key)."""
+    dotted = ".".join([name, *(str(step) for step in path)])
+    if part == "key":
+        parent = ".".join([name, *(str(step) for step in path[:-1])])
+        return f'{parent}" key "{path[-1]}'
+    return dotted
 
 
 def _clip(text: str, size: int = 60) -> str:
@@ -173,7 +207,9 @@ def _valid(spec: FieldSpec, value: object) -> bool:
     if value is None or value == "" or value == []:
         return False
     kind = spec.kind
-    if kind == "text":
+    if kind in ("text", "query"):
+        if kind == "query" and isinstance(value, str) and not value.strip():
+            return False
         return isinstance(value, str) and not (spec.max_length and len(value) > spec.max_length)
     if kind == "choice":
         return isinstance(value, str) and value in spec.choices
@@ -181,6 +217,12 @@ def _valid(spec: FieldSpec, value: object) -> bool:
         return as_date(value) is not None
     if kind == "mapping":
         return isinstance(value, dict)
+    if kind == "record":
+        return (
+            isinstance(value, dict)
+            and len(value) == len(spec.parts)
+            and all(part.name in value and _valid(part, value[part.name]) for part in spec.parts)
+        )
     if not isinstance(value, list):
         return False
     if kind == "choices":
@@ -189,12 +231,16 @@ def _valid(spec: FieldSpec, value: object) -> bool:
     return all(isinstance(item, str) and item for item in value)
 
 
-def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
-    line = page.front.line_of(spec.name)
-    name = spec.name
-    if value is None or value == "" or value == []:
+def _check_value(page: Page, spec: FieldSpec, value: object, line: int | None = None,
+                 name: str | None = None) -> Iterator[Finding]:
+    """What is wrong with a field's value (or, given line and name, with one part of a record)."""
+    line = page.front.line_of(spec.name) if line is None else line
+    name = spec.name if name is None else name
+    if spec.kind == "record" and isinstance(value, dict):
+        yield from _check_record(page, spec, value)
+    elif value is None or value == "" or value == [] or (spec.kind == "query" and isinstance(value, str) and not value.strip()):
         yield Finding(line, "FM003", f'field "{name}" is empty')
-    elif spec.kind == "text":
+    elif spec.kind in ("text", "query"):
         if not isinstance(value, str):
             yield Finding(line, "FM003", f'field "{name}" must be text, not {_type_name(value)}')
         elif spec.max_length and len(value) > spec.max_length:
@@ -209,6 +255,9 @@ def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding
     elif spec.kind == "mapping":
         if not isinstance(value, dict):
             yield Finding(line, "FM003", f'field "{name}" must be a mapping, not {_type_name(value)}')
+    elif spec.kind == "record":
+        parts = ", ".join(f"{part.name}: ..." for part in spec.parts)
+        yield Finding(line, "FM003", f'field "{name}" must be a mapping ({{{parts}}}), not {_type_name(value)}')
     elif not isinstance(value, list):
         yield Finding(
             line, "FM003", f'field "{name}" must be a list (e.g. [{_example(spec)}]), not {_type_name(value)}'
@@ -220,6 +269,27 @@ def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding
                 yield Finding(item_line, "FM003", f'field "{name}" item {_show(item)} must be a word')
             elif spec.kind == "choices":
                 yield from _check_choice(item_line, name, item, spec.choices)
+
+
+def _check_record(page: Page, spec: FieldSpec, value: dict) -> Iterator[Finding]:
+    """A record field (e.g. clinical_review): every part present and valid, no other part."""
+    names = [part.name for part in spec.parts]
+    line = page.front.line_of(spec.name)
+    if not value:
+        yield Finding(line, "FM003", f'field "{spec.name}" is empty; it needs: {", ".join(names)}')
+        return
+    for part in spec.parts:
+        if part.name not in value:
+            yield Finding(line, "FM003", f'field "{spec.name}" lacks its part "{part.name}" (it needs: {", ".join(names)})')
+        elif not _valid(part, value[part.name]):
+            yield from _check_value(page, part, value[part.name], page.front.located.line(spec.name, part.name),
+                                    f"{spec.name}.{part.name}")
+    for key in value:
+        if key in names:
+            continue
+        message = f'field "{spec.name}" has an unknown part "{_clip(str(key))}"; its parts are: {", ".join(names)}'
+        guess = near_miss(str(key), names) if len(str(key)) < 100 else None
+        yield Finding(page.front.located.line(spec.name, key), "FM003", message + (f' - did you mean "{guess}"?' if guess else ""))
 
 
 def _check_choice(line: int, name: str, value: object, choices: tuple[str, ...]) -> Iterator[Finding]:
@@ -596,6 +666,52 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
             f"next_review {next_review} is more than {ctx.schema.max_years} years after reviewed {reviewed} "
             f"(latest allowed: {limit})",
         )
+
+
+@rule(
+    "LIT001", "search-date-future", "error",
+    summary="evidence search date (`searched_to`) in the future",
+    fix="set `searched_to` to the date the evidence was actually searched up to (today at the latest)",
+)
+def rule_lit001_search_date(page: Page, ctx: Context) -> Iterator[Finding]:
+    """LIT001: `searched_to` (the date the evidence was searched up to) is in the future.
+
+    A missing date or query is FM002, an empty query or a value that is no date FM003."""
+    if page.front is None:
+        return
+    searched = as_date(page.front.data.get("searched_to"))
+    if searched and searched > ctx.today:
+        yield Finding(
+            page.front.line_of("searched_to"), "LIT001",
+            f"searched_to {searched} is in the future (today is {ctx.today}): give the date the evidence "
+            "was actually searched up to",
+        )
+
+
+@rule(
+    "REV004", "clinical-review-future", "error",
+    summary="clinical review dated in the future",
+    fix="record `clinical_review` only once the review has happened, with the day it was done",
+)
+def rule_rev004_clinical_review_date(page: Page, ctx: Context) -> Iterator[Finding]:
+    """REV004: a record field's date (the clinical review's) is in the future: a review is recorded
+    only once it has happened."""
+    if page.front is None:
+        return
+    data = page.front.data
+    for name, spec in ctx.schema.fields.items():
+        value = data.get(name)
+        if spec.kind != "record" or not isinstance(value, dict):
+            continue
+        for part in spec.parts:
+            day = as_date(value.get(part.name)) if part.kind == "date" else None
+            if day and day > ctx.today:
+                yield Finding(
+                    page.front.located.line(name, part.name),
+                    "REV004",
+                    f'{name}.{part.name} {day} is in the future (today is {ctx.today}); record a review only '
+                    "once it has happened, with the day it was done",
+                )
 
 
 def _add_years(day: date, years: int) -> date:

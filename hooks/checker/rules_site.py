@@ -184,19 +184,19 @@ def check_ledger_sections_used(checker) -> Located:
 # ---- review dates on reference pages with clinical facts ---------------------------------------------
 
 @rule(
-    "REV004", "clinical-reference-review", "error", scope="project",
-    summary="a reference page that carries clinical facts (schema.yml `rules: REV004: pages`) has no review dates",
+    "REV005", "clinical-reference-review", "error", scope="project",
+    summary="a reference page that carries clinical facts (schema.yml `rules: REV005: pages`) has no review dates",
     fix="add `reviewed` and `next_review` to its front matter",
 )
 def check_reference_review_dates(checker) -> Located:
     pages = _pages(checker)
-    for path in checker.context.schema.option("REV004", "pages", ["glossary.md", "claims.md"]):
+    for path in checker.context.schema.option("REV005", "pages", ["glossary.md", "claims.md"]):
         page = pages.get(path)
         if page is None or page.front is None:
             continue
         missing = [name for name in ("reviewed", "next_review") if not page.front.data.get(name)]
         if missing:
-            yield checker.page_display(path), Finding(1, "REV004", f"no {' or '.join(missing)}: this page carries clinical facts")
+            yield checker.page_display(path), Finding(1, "REV005", f"no {' or '.join(missing)}: this page carries clinical facts")
 
 
 # ---- the serious harms of acupuncture in a caveat -------------------------------------------------------

@@ -86,6 +86,21 @@ class Project:
         return self.root / "data" / "vocabulary.yml"
 
     @property
+    def dismissed_path(self) -> Path:
+        """Works the evidence watch found and an editor decided not to cite (DIS001-DIS003)."""
+        return self.root / "data" / "dismissed.yml"
+
+    @property
+    def options_path(self) -> Path:
+        """The option grids (rules GRD001-GRD005)."""
+        return self.root / "data" / "options.yml"
+
+    @property
+    def figures_path(self) -> Path:
+        """The icon arrays' figures (rules FIG001-FIG005)."""
+        return self.root / "data" / "figures.yml"
+
+    @property
     def config_path(self) -> Path:
         return self.root / "mkdocs.yml"
 
@@ -522,7 +537,8 @@ def run(
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger, the readers' vocabulary and the nav of mkdocs.yml. Otherwise the site-wide rules
+    claims ledger, the readers' vocabulary, the nav of mkdocs.yml and the project rules (among them
+    the dismissed works, the option grids and the figures). Otherwise the site-wide rules
     still run for what the pages checked take part in, so a check of one page (pre-commit,
     `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
     entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
@@ -532,7 +548,8 @@ def run(
     """
     project, problems = checker.project, []
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.dismissed_path,
+                  project.options_path, project.figures_path}
     every_page = {project.schema_path, project.bibliography_path}
     includes = str(project.includes_dir)
     whole_nav = False

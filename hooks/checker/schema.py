@@ -23,11 +23,18 @@ class SchemaError(SetupError):
     """The schema file is missing or does not describe a usable schema."""
 
 
-FIELD_KINDS = frozenset({"text", "choice", "choices", "date", "keys", "words", "mapping"})
+FIELD_KINDS = frozenset({"text", "query", "choice", "choices", "date", "keys", "words", "mapping", "record"})
+# "query": a literature search (Europe PMC syntax) - text that may hold double quotes (phrases).
+# The kinds a part of a record may have (a record's parts are single values: text, a date or a choice).
+PART_KINDS = frozenset({"text", "choice", "date"})
 
 
-class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length", defaults=((), None))):
-    """One front matter field: which page types need it (frozenset) and what its value must be."""
+class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length parts", defaults=((), None, ()))):
+    """One front matter field: which page types need it (frozenset) and what its value must be.
+
+    A `record` field is a mapping with a fixed set of parts, every one required: `parts` holds a
+    FieldSpec per part (its name, kind, choices and max_length), in the schema's order.
+    """
 
     __slots__ = ()
 
@@ -205,8 +212,27 @@ def _fields(raw: object, type_names: set[str], name: str) -> dict[str, FieldSpec
         max_length = spec.get("max_length")
         if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
             raise SchemaError(f"{where}.max_length must be a positive whole number")
-        fields[field] = FieldSpec(field, frozenset(required), spec["kind"], tuple(choices), max_length)
+        parts = _parts(spec.get("parts"), where) if spec["kind"] == "record" else ()
+        fields[field] = FieldSpec(field, frozenset(required), spec["kind"], tuple(choices), max_length, parts)
     return fields
+
+
+def _parts(raw: object, where: str) -> tuple[FieldSpec, ...]:
+    """The parts of a record field: {part: {kind: text|choice|date, choices, max_length}}, all required."""
+    if not isinstance(raw, dict) or not raw:
+        raise SchemaError(f"{where}.parts must map part names to {{kind: ...}} (a record needs at least one part)")
+    parts = []
+    for name, spec in raw.items():
+        if not isinstance(name, str) or not isinstance(spec, dict) or spec.get("kind") not in PART_KINDS:
+            raise SchemaError(f"{where}.parts.{name}.kind must be one of: {', '.join(sorted(PART_KINDS))}")
+        choices = spec.get("choices", [])
+        if spec["kind"] == "choice" and not _str_list(choices):
+            raise SchemaError(f"{where}.parts.{name}.choices must be a non-empty list")
+        max_length = spec.get("max_length")
+        if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1):
+            raise SchemaError(f"{where}.parts.{name}.max_length must be a positive whole number")
+        parts.append(FieldSpec(name, frozenset(), spec["kind"], tuple(choices), max_length))
+    return tuple(parts)
 
 
 def _rules(raw: object, ignore: object, name: str) -> dict:

@@ -12,7 +12,9 @@ config file (page order for the evidence map and "Cited on" backlinks). On each 
 - citations `[@key]` / `[@a; @b]` into author-year links to the References page;
 - the page's reference list at the end of its `## References` section;
 - the generated blocks where a page has a marker line `<!-- generated: NAME -->` (bibliography,
-  evidence-map, claims-table, schema-tables, vocabularies, rules);
+  evidence-map, claims-table, schema-tables, vocabularies, rules, option-grid, icon-arrays); the
+  option grid (data/options.yml) and the icon arrays (data/figures.yml) are rendered by
+  hooks/site/grid.py, and the works they cite join the page's reference list;
 - the claims box after `## In short` on every page the claims ledger names;
 - the evidence badge at the top of page types whose schema trait `badge` is true (it needs the
   schema's reader labels, which a template cannot read);
@@ -41,6 +43,7 @@ from pathlib import Path
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from hooks import content as content_layer
 from hooks import site
@@ -69,6 +72,8 @@ class ReferenceExtension(Extension):
         md.registerExtension(self)
         md.preprocessors.register(ReferencePreprocessor(md, self), "npa_reference", 35)
         md.postprocessors.register(NoopenerPostprocessor(md, self), "npa_noopener", 5)
+        # After hooks.mdx.tables (8) has labelled the cells, before abbr (7) wraps words.
+        md.treeprocessors.register(GridTreeprocessor(md), "npa_grid", 7.5)
 
     def site(self, token: object) -> "_Site":
         options = self.getConfigs()
@@ -123,6 +128,8 @@ class _Site:
         self.ledger = self.content.ledger()
         self.claim_pages = {str(c["page"]).partition("#")[0] for c in (self.ledger or {}).get("claims") or []}
         self.glossary = self.content.abbreviations()
+        self.grids = self.content.grids()
+        self.figures = self.content.figures()
         config = _read_config(root / options["config_file"])
         self.site_url = str(config.get("site_url") or "")
         self._nav = _nav_titles(config.get("nav"))
@@ -252,7 +259,13 @@ def render(lines: list[str], path: str, data: _Site) -> list[str]:
     out = text.split("\n")
     edits: list[tuple[int, int, list[str]]] = []  # (line index, lines replaced, new lines)
 
-    works = [str(k) for k in dict.fromkeys([*_keys(meta.get("sources")), *(c.key for c in page.citations)])]
+    works = [*_keys(meta.get("sources")), *(c.key for c in page.citations)]
+    names = {name for name, _ in page.markers}
+    if "option-grid" in names:
+        works += data.grids.keys(path)
+    if "icon-arrays" in names:
+        works += data.figures.keys(path)
+    works = [str(k) for k in dict.fromkeys(works)]
     if works and path != references:
         listing = site.page_reference_list(works, data.bibliography, path, references)
         end = _section_end(page, "References", trim=True)
@@ -334,6 +347,13 @@ def _marker_block(name: str, page: Page, index: int, path: str, data: _Site) -> 
         return site.vocabularies(data.schema)
     if name == "rules":
         return site.rules_table(data.schema)
+    if name == "option-grid":
+        labels = ((data.schema.get("labels") or {}).get("certainty") or {})
+        grid = site.option_grid(data.grids.pages.get(path), data.labels, path, data.options["references_page"], labels)
+        return grid or "*No option grid for this page yet.*"  # the checker reports it: GRD005
+    if name == "icon-arrays":
+        arrays = site.icon_arrays(data.figures.pages.get(path), data.labels, path, data.options["references_page"])
+        return arrays or "*No figures for this page yet.*"  # the checker reports it: FIG005
     return None
 
 
@@ -353,6 +373,33 @@ def _give_glossary(md, glossary: dict[str, str]) -> None:
     abbr.load_glossary(glossary)
     for term, title in glossary.items():
         abbr.abbrs.setdefault(term, title)
+
+
+class GridTreeprocessor(Treeprocessor):
+    """The option grid's table made for screen readers: its caption (from the wrapper's
+    data-caption), and each row's first cell a row header (`<th scope="row">`)."""
+
+    def run(self, root) -> None:
+        import xml.etree.ElementTree as etree
+
+        for wrapper in root.iter("div"):
+            if "npa-grid" not in (wrapper.get("class") or "").split():
+                continue
+            caption = wrapper.attrib.pop("data-caption", "")
+            for table in wrapper.iter("table"):
+                if caption:
+                    element = etree.Element("caption")
+                    element.text = caption
+                    table.insert(0, element)
+                for th in table.iter("th"):
+                    th.set("scope", "col")
+                for body in table.findall("tbody"):
+                    for row in body.findall("tr"):
+                        first = next((cell for cell in row if cell.tag == "td"), None)
+                        if first is not None:
+                            first.tag = "th"
+                            first.attrib.pop("data-label", None)
+                            first.set("scope", "row")
 
 
 class NoopenerPostprocessor(Postprocessor):

@@ -10,6 +10,7 @@ from .abbreviations import parse_abbreviations
 from .citations import cite_label, cite_labels
 from .claims import claims_box, claims_table, verdict_definitions
 from .evidence import evidence_badge, evidence_map
+from .grid import icon_array_svg, icon_arrays, option_grid
 from .jsonld import add_rel_noopener
 from .markdown_text import md_escape, relative_link
 from .references import bibliography_page, format_reference, page_reference_list
@@ -17,6 +18,6 @@ from .schema_tables import rules_table, schema_tables, vocabularies
 
 __all__ = [
     "add_rel_noopener", "bibliography_page", "cite_label", "cite_labels", "claims_box", "claims_table",
-    "evidence_badge", "evidence_map", "format_reference", "md_escape", "page_reference_list",
+    "evidence_badge", "evidence_map", "format_reference", "icon_array_svg", "icon_arrays", "option_grid", "md_escape", "page_reference_list",
     "parse_abbreviations", "relative_link", "rules_table", "schema_tables", "verdict_definitions", "vocabularies",
 ]

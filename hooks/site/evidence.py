@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from .markdown_text import md_escape, relative_link
 
+# The certainty value for an answer that is a definition: GRADE rates only evidence about effects.
+NOT_GRADED = "not-graded"
+
 
 def _as_list(value) -> list:
     if value is None:
@@ -34,7 +37,9 @@ def evidence_badge(meta: dict, schema: dict, page_path: str,
     if meta.get("evidence"):
         parts.append(f"**Kind of evidence:** {md_escape(evidence_labels(meta, schema))}")
     if meta.get("certainty"):
-        parts.append(f"**Certainty:** {md_escape(certainty_label(meta['certainty'], schema))} (GRADE)")
+        # `not-graded` is not a GRADE level (a definition, not an effect): no "(GRADE)" after it.
+        grade = "" if meta["certainty"] == NOT_GRADED else " (GRADE)"
+        parts.append(f"**Certainty:** {md_escape(certainty_label(meta['certainty'], schema))}{grade}")
     certainty = meta.get("certainty")
     known = isinstance(certainty, str) and certainty in schema["labels"]["certainty"] and certainty.replace("-", "").isalpha()
     classes = "info npa-evidence" + (f" npa-certainty-{certainty}" if known else "")

@@ -31,13 +31,24 @@ def _value(spec: dict) -> str:
         return "a list of one or more of " + _code(spec.get("choices") or [])
     if kind == "date":
         return "a date, written YYYY-MM-DD"
+    if kind == "query":
+        return "a Europe PMC search, in single quotes, e.g. `'acupuncture AND \"carpal tunnel\"'`"
     if kind == "keys":
         return "a list of bibliography keys"
     if kind == "words":
         return "a list of words"
     if kind == "mapping":
         return "a mapping, e.g. `search: {boost: 2}`"
+    if kind == "record":
+        parts = spec.get("parts") or {}
+        return "a mapping with " + ", ".join(f"`{name}` ({_part(part)})" for name, part in parts.items())
     return md_escape(kind or "")
+
+
+def _part(spec: dict) -> str:
+    """What one part of a record field holds (text, a date, one of a list)."""
+    spec = spec if isinstance(spec, dict) else {}
+    return "a date" if spec.get("kind") == "date" else _value(spec)
 
 
 def schema_tables(schema: dict) -> str:
