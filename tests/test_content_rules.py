@@ -57,6 +57,7 @@ def test_good_page_fixtures(checker, name):
         ("conditions/cnd003_no_callout.md", [("CND003", 23), ("CND003", 23)]),
         ("conditions/cnd004_no_link.md", [("CND004", 13)]),
         ("sup001_useless.md", [("SUP001", 7)]),
+        ("ans004_not_graded_guide.md", [("ANS004", 10)]),
     ],
 )
 def test_bad_page_fixtures(checker, name, expected):
@@ -281,6 +282,10 @@ PROJECT_CASES = {
                [("docs/glossary.md", "GLO001", 9), ("docs/glossary.md", "GLO002", 13)]),
     "GLO003": ({"includes/abbreviations.md": ("The second term.", "The `second` term.")}, [("includes/abbreviations.md", "GLO003", 3)]),
     "GLO004": ({"includes/abbreviations.md": ("term.\n\n*[Beta]", "term.\n*[Beta]")}, [("includes/abbreviations.md", "GLO004", 2)]),
+    "CLM013": ({"data/claims.yml": ("    certainty: low", "    certainty: not-graded"),
+                "docs/evidence.md": [("certainty: low", "certainty: not-graded"),
+                                     ("Our certainty is low.", "Our certainty is not graded.")]},
+               [("data/claims.yml", "CLM013", 11), ("docs/evidence.md", "ANS004", 10), ("docs/evidence.md", "CLM010", 21)]),
     "GRD001": ({"data/options.yml": ("", "options: 3\ngrids: {}\n")}, [("data/options.yml", "GRD001", 1)]),
     "GRD005": ({"docs/safety.md": ("## Caveats", "<!-- generated: option-grid -->\n\n## Caveats")},
                [("docs/safety.md", "GRD005", 23)]),

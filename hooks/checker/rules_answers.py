@@ -103,6 +103,28 @@ def check_in_short_states_certainty(page: Page, ctx: Context) -> Iterator[Findin
                       f'"{heading.text}" does not say "certainty is {words[certainty]}" (the page\'s certainty: {certainty})')
 
 
+NOT_GRADED = "not-graded"
+
+
+@rule(
+    "ANS004", "not-graded-effect-page", "error",
+    summary="`certainty: not-graded` on a page whose answer is about an effect (evidence, mechanism and guide pages)",
+    fix="give the GRADE level of the evidence the answer rests on; `not-graded` is only for an answer that is a "
+        "definition or a list of services (overview and condition pages)",
+)
+def check_not_graded_only_where_no_effect(page: Page, ctx: Context) -> Iterator[Finding]:
+    """ANS004: GRADE rates evidence about effects; a page type whose answer is about an effect
+    (schema.yml `rules: ANS004: types` lists those allowed not-graded) takes a GRADE level."""
+    if _certainty(page) != NOT_GRADED:
+        return
+    kind = page_type(page, ctx.schema)
+    allowed = ctx.schema.option("ANS004", "types", ["overview", "condition"])
+    if kind is not None and kind not in allowed:
+        yield Finding(page.front.line_of("certainty"), "ANS004",
+                      f'the answer of a page of type "{kind}" is about an effect, so its certainty is a GRADE level '
+                      f'(high, moderate, low or very-low), not "{NOT_GRADED}" (allowed on: {", ".join(allowed)} pages)')
+
+
 # ---- statements of absence ------------------------------------------------------------------------
 
 _BLOCK_LINE = re.compile(r"^\s*(?:#{1,6}\s|[!?]{3}\+?\s|\|)")

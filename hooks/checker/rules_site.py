@@ -181,6 +181,26 @@ def check_ledger_sections_used(checker) -> Located:
             yield shown, Finding(ledger.line("sections", index), "CLM012", f'section "{section["id"]}" has no claim')
 
 
+@rule(
+    "CLM013", "not-graded-claim", "error", scope="project",
+    summary="a ledger claim outside the definition section has `certainty: not-graded` (its claim is about an effect)",
+    fix="give the claim the GRADE level of its evidence; `not-graded` is for a definition only "
+        "(schema.yml `rules: CLM013: sections` lists the sections that hold definitions)",
+)
+def check_not_graded_claims(checker) -> Located:
+    ledger = checker.ledger_data()
+    if ledger is None:
+        return
+    allowed = checker.context.schema.option("CLM013", "sections", ["definition"])
+    shown = checker.project.display(checker.project.ledger_path)
+    for index, claim in _claims(checker):
+        if claim.get("certainty") == "not-graded" and claim.get("section") not in allowed:
+            yield shown, Finding(
+                ledger.line("claims", index, "certainty"), "CLM013",
+                f'claim {claim["id"]} (section "{claim.get("section")}") is not graded; only a definition is '
+                f'(sections: {", ".join(allowed)}): give the GRADE level of its evidence')
+
+
 # ---- review dates on reference pages with clinical facts ---------------------------------------------
 
 @rule(
