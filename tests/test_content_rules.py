@@ -38,7 +38,8 @@ def checker() -> Checker:
     return checker_at(ROOT)
 
 
-@pytest.mark.parametrize("name", ["good_guide.md", "conditions/good_condition.md", "good_suppressed.md"])
+@pytest.mark.parametrize("name", ["good_guide.md", "conditions/good_condition.md", "good_suppressed.md",
+                                  "good_tags_citations.md"])
 def test_good_page_fixtures(checker, name):
     assert found(checker.check_page(FIXTURES / name)) == []
 
@@ -58,6 +59,8 @@ def test_good_page_fixtures(checker, name):
         ("conditions/cnd004_no_link.md", [("CND004", 13)]),
         ("sup001_useless.md", [("SUP001", 7)]),
         ("ans004_not_graded_guide.md", [("ANS004", 10)]),
+        ("cit004_open_citation.md", [("CIT004", 17)]),
+        ("tag001_tags.md", [("TAG001", 17), ("TAG001", 18)]),
     ],
 )
 def test_bad_page_fixtures(checker, name, expected):
@@ -334,3 +337,9 @@ def test_checking_one_page_reports_the_project_rules_on_that_page_only(tmp_path)
                                    "docs/glossary.md": ("reviewed: 2026-11-25\n", "")})
     problems, _ = run(checker_at(root), [root / "docs" / "evidence.md"])
     assert found(problems) == [("docs/evidence.md", "HARM001", 33)]
+
+
+def test_the_tag_rule_folds_plurals_only():
+    from hooks.checker.rules import _singular
+    assert [_singular(word) for word in ("effects", "studies", "boxes", "needles", "glass", "pain")] == [
+        "effect", "study", "box", "needle", "glass", "pain"]

@@ -316,6 +316,43 @@ def _show(value: object) -> str:
     return f'"{text[:60]}..."' if len(text) > 60 else f'"{text}"'
 
 
+def _singular(word: str) -> str:
+    """A word without its English plural ending: studies -> study, boxes -> box, effects -> effect."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@rule(
+    "TAG001", "tags-few-and-one-form", "warning",
+    summary="more than 4 tags on a page, or two tags that differ only by a plural",
+    fix="keep at most 4 topics a reader would recognise, each in one form; search words go in the readers' "
+        "vocabulary (data/vocabulary.yml)",
+)
+def rule_tag001_tags(page: Page, ctx: Context) -> Iterator[Finding]:
+    """TAG001: too many tags (schema.yml `rules: TAG001: max`, default 4), or the same topic twice."""
+    tags = page.front.data.get("tags") if page.front is not None else None
+    if not isinstance(tags, list):
+        return  # absent, or FM003
+    most = ctx.schema.option("TAG001", "max", 4)
+    if len(tags) > most:
+        yield Finding(page.front.line_of("tags", most), "TAG001",
+                      f"{len(tags)} tags; keep at most {most} (each tag is a chip readers see on the page)")
+    seen: dict[tuple[str, ...], str] = {}
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str):
+            continue
+        key = tuple(_singular(word) for word in tag.casefold().split())
+        if key in seen and seen[key] != tag:
+            yield Finding(page.front.line_of("tags", index), "TAG001",
+                          f'tags "{seen[key]}" and "{tag}" differ only by a plural; keep one form')
+        seen.setdefault(key, tag)
+
+
 # ---- sections -------------------------------------------------------------------------------
 
 
@@ -613,6 +650,32 @@ def rule_cit003_source_never_cited(page: Page, ctx: Context) -> Iterator[Finding
                 "CIT003",
                 f'sources key "{key}" is never cited in the text (cite it as [@{key}] or remove it)',
             )
+
+
+# A citation's opening, "[@key" or "[@a; @b", with no closing bracket before the line ends: the
+# renderer reads citations line by line and prints this one as it is written.
+_OPEN_CITATION = re.compile(r"\[\s*@[^\]\n]*$", re.M)
+
+
+@rule(
+    "CIT004", "citation-left-open", "error",
+    summary="a citation `[@key...` is left open at the end of a line (readers would see it raw)",
+    fix="keep the whole citation, `[@a; @b]`, on one line: break the line before the `[` instead",
+)
+def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT004: `[@` with no `]` before the end of its line, outside code and comments."""
+    text = page.text
+    if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
+        return
+    from .page import _in_code_span  # only pages with a "[" and an "@" get here
+
+    for match in _OPEN_CITATION.finditer(text, page.body_start):
+        start = match.start()
+        if page.is_excluded(start) or _in_code_span(page, start):
+            continue
+        yield Finding(page.line_at(start), "CIT004",
+                      f'citation "{_clip(match.group().strip(), 40)}" is not closed on its line; '
+                      "keep it on one line, e.g. [@a; @b]")
 
 
 # ---- review dates ---------------------------------------------------------------------------
