@@ -56,7 +56,7 @@ def _needs(field: str, kind: str) -> bool:
 
 PROSE = (
     "Researchers compared needling with usual care in a small group of adults with nerve pain. "
-    "The differences were modest and the trials were short, so the certainty stays low. "
+    "The differences were modest and the trials were short, so our certainty is low. "
 )
 
 

@@ -40,6 +40,9 @@ class Content:
         self.root, self.docs_dir = self.project.root, self.project.docs_dir
         self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
         self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
+        # (Checker, problems) of a check this process ran before building (hooks.build): the MkDocs
+        # gate takes it instead of running the rules again. Taken once; `mkdocs serve` never sets it.
+        self.checked: tuple | None = None
 
     # ---- data files ---------------------------------------------------------------------------
 
@@ -81,15 +84,28 @@ class Content:
         that lack a field are left out (the checker reports them: CLM001-CLM007)."""
         return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
 
+    def data_bytes(self, path: Path) -> bytes | None:
+        """A data file's bytes, read once per change; None when it does not exist (another OSError
+        is raised: the checker reports it)."""
+
+        def load(path: Path) -> bytes | None:
+            try:
+                return path.read_bytes()
+            except FileNotFoundError:
+                return None
+
+        return self._cached(f"bytes:{path}", Path(path), load)
+
     def grids(self):
         """The option grids (hooks.checker.options.Grids): valid rows by page; empty when absent."""
         from hooks.checker.options import Grids, parse_options
 
         def load(path: Path):
             try:
-                return parse_options(path.read_bytes())
+                data = self.data_bytes(path)
             except OSError:
-                return Grids()
+                data = None
+            return Grids() if data is None else parse_options(data)
 
         return self._cached("grids", self.project.options_path, load)
 
@@ -104,9 +120,10 @@ class Content:
 
         def load(path: Path):
             try:
-                return parse_figures(path.read_bytes(), bibliography)
+                data = self.data_bytes(path)
             except OSError:
-                return Figures()
+                data = None
+            return Figures() if data is None else parse_figures(data, bibliography)
 
         return self._cached("figures", self.project.figures_path, load)
 
@@ -136,6 +153,15 @@ class Content:
         page = parse_page(display or absolute, data)
         self._pages[absolute] = (stamp, page)
         return page
+
+    def page_text(self, path: str | Path) -> str | None:
+        """A page's text as the checker read it (BOM dropped, LF line ends); None when unreadable or
+        not UTF-8 (the checker reports it)."""
+        try:
+            page = self.page(path)
+        except OSError:
+            return None
+        return None if page.findings and page.findings[0].rule == "ENC001" else page.text
 
     def docs_pages(self) -> list[tuple[str, Page]]:
         """Every page under docs/ as (POSIX path relative to docs/, parsed page), sorted by path."""

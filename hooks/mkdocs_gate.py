@@ -5,7 +5,8 @@ before importing the checker.
 
 Events:
   on_startup        remember whether this is `mkdocs serve` or `mkdocs build`
-  on_config         load the schema and bibliography (PluginError if unusable), then check every
+  on_config         take the result of the check `python -m hooks.build` ran in this process, if it
+                    did; otherwise load the schema and bibliography (PluginError if unusable), then check every
                     page, snippet (includes/) and data file, and look for special files, BEFORE
                     MkDocs lists, reads or copies anything: a symbolic link, a FIFO named *.md, a
                     YAML alias bomb or a front matter value the rendering cannot take stops here.
@@ -13,8 +14,9 @@ Events:
                     file is read and parsed once per build. A build stops on any error (PluginError
                     listing every problem, sorted by file and line); warnings are logged so --strict
                     counts them; notices (an overdue review) are listed and never stop anything.
-                    `serve` stops only on problems that make rendering unsafe (BLOCKING) and shows
+                    `serve` stops only on problems that make rendering unsafe (rules declared blocking) and shows
                     the rest on the pages.
+  on_page_read_source  the page's text from the content layer (MkDocs does not open the file again)
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
   on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
   on_page_content   scan the page's rendered content (hooks/checker/htmlscan.py: HTML002, HTML003);
@@ -40,18 +42,18 @@ from hooks import content as content_layer  # noqa: E402
 from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems  # noqa: E402
 from hooks.checker.htmlscan import scan_page_html  # noqa: E402
 from hooks.checker.report import format_text  # noqa: E402
+from hooks.checker.rules_table import registry  # noqa: E402
 
 log = get_plugin_logger(__name__)
 _MARKDOWN_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "[]`*_\\{}#!"})
 
 
-# Problems that make rendering unsafe (a traceback, a hang, a leak or unescaped theme output): even
-# `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not stop the preview: the HTML scan
-# withholds that page.)
-BLOCKING = frozenset({
-    "FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
-    "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
-})
+# Problems that make rendering unsafe (rules declared blocking: a traceback, a hang, a leak or
+# unescaped theme output): even `mkdocs serve` stops on them. (Unsafe raw HTML in a page does not
+# stop the preview: the HTML scan withholds that page.)
+def _blocking(problem: Problem) -> bool:
+    entry = registry().get(problem.rule)
+    return entry is not None and entry.blocking and problem.severity == "error"
 
 
 class _State:
@@ -60,6 +62,7 @@ class _State:
     problems: list[Problem] = []
     by_page: dict[str, list[Problem]] | None = None  # display path: problems (after on_config's run)
     html_problems: list[Problem] = []
+    content = None  # the content layer this build reads pages through
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -71,22 +74,36 @@ def on_config(config):
     """Load the schema and bibliography, then check everything before MkDocs lists or reads a file
     (through the content layer the Markdown extension shares: each file is parsed once per build)."""
     project = Project.at(Path(config.config_file_path).parent, config.docs_dir)
-    try:
-        content = content_layer.shared(project.root, project.docs_dir)
-        _State.checker = Checker.load(project, content=content)
-    except SetupError as exc:
-        raise PluginError(f"page checker cannot run: {exc}") from None
+    content = content_layer.shared(project.root, project.docs_dir)
+    _State.content = content
     _State.html_problems = []
-    problems, _ = run(_State.checker, [project.docs_dir], with_data=True)
+    checked, content.checked = content.checked, None
+    if checked is not None and checked[0].project == project:  # `python -m hooks.build` checked already
+        _State.checker, problems = checked
+    else:
+        try:
+            _State.checker = Checker.load(project, content=content)
+        except SetupError as exc:
+            raise PluginError(f"page checker cannot run: {exc}") from None
+        problems, _ = run(_State.checker, [project.docs_dir], with_data=True)
     _State.problems = problems
     _State.by_page = {}
     for problem in problems:
         _State.by_page.setdefault(problem.path, []).append(problem)
     if not _State.serving:
         _report(problems, stop=True)
-    elif any(problem.rule in BLOCKING and problem.severity == "error" for problem in problems):
+    elif any(_blocking(problem) for problem in problems):
         _report(problems, stop=True, reason="the preview cannot render these safely")
     return config
+
+
+def on_page_read_source(page, config) -> str | None:
+    """The page's text from the content layer (read once per build, by the checker); None lets
+    MkDocs read the file itself (a page the content layer could not read)."""
+    path = page.file.abs_src_path
+    if not path or _State.content is None:
+        return None
+    return _State.content.page_text(path)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -120,12 +137,7 @@ def on_page_content(html_content: str, page, config, files) -> str:
     checker = _State.checker
     path = page.file.abs_src_path
     display = checker.project.display(path) if checker and path else page.file.src_uri
-    source = None
-    if path:
-        try:
-            source = Path(path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            source = None
+    source = _State.content.page_text(path) if path and _State.content is not None else None
     problems = scan_page_html(html_content, display, source)
     if not problems:
         return html_content

@@ -123,7 +123,8 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
     lines.append(f'description: ""  # editor: one sentence, at most {max_description(schema)} characters')
     if wants_answer(schema, page_type):
         limit = schema.fields["answer"].max_length
-        lines.append('answer: ""  # editor: one or two plain sentences that answer the reader first'
+        lines.append('answer: ""  # editor: one or two plain sentences that answer the reader first, then '
+                     '"Our certainty is ..." (the words of `certainty`)'
                      + (f", at most {limit} characters" if limit else ""))
     lines.append(f"type: {page_type}")
     if required_for(schema, "reviewed", page_type):

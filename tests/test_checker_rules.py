@@ -73,7 +73,7 @@ def good_page(kind: str, checker: Checker) -> str:
         ("cav001_comment_body.md", [("CAV001", 37)]),
         ("cit001_unknown.md", [("CIT001", 11), ("CIT001", 17)]),
         ("cit002_not_in_sources.md", [("CIT002", 16)]),
-        ("cit002_never_cited.md", [("CIT002", 11)]),
+        ("cit003_never_cited.md", [("CIT003", 11)]),
         ("rev001_overdue.md", [("REV001", 6)]),
         ("rev002_dates.md", [("REV002", 5), ("REV002", 6)]),
         ("lit001_future.md", [("LIT001", 8)]),
@@ -102,13 +102,14 @@ def test_good_page_per_type(checker, kind):
 
 def test_fixture_messages(checker):
     by_name = {name: checker.check_page(FIXTURES / name)[0].message for name in (
-        "sec001_missing.md", "fm003_certainty.md", "cit002_never_cited.md")}
+        "sec001_missing.md", "fm003_certainty.md", "cit003_never_cited.md")}
     assert by_name["sec001_missing.md"].startswith(
         'missing required section "Caveats" (type: mechanism); found "caveats"')
     assert by_name["sec001_missing.md"].endswith("on line 35 - did you mean it?")
     assert by_name["fm003_certainty.md"] == (
         'field "certainty" has value "strong"; expected one of: high, moderate, low, very-low, not-graded')
-    assert checker.check_page(FIXTURES / "cit002_never_cited.md")[0].severity == "warning"
+    assert checker.check_page(FIXTURES / "cit003_never_cited.md")[0].severity == "warning"
+    assert checker.check_page(FIXTURES / "cit002_not_in_sources.md")[0].severity == "error"
 
 
 def test_path_is_relative_to_root(checker):

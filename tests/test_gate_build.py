@@ -118,7 +118,7 @@ def test_warning_fails_only_a_strict_build(tmp_path):
     assert build(site).returncode == 0
     result = build(site, "--strict")
     assert result.returncode != 0
-    assert 'docs/mechanisms/adenosine.md:11: CIT002 (warning) sources key "ju2017"' in result.stderr
+    assert 'docs/mechanisms/adenosine.md:11: CIT003 (warning) sources key "ju2017"' in result.stderr
 
 
 def test_undecodable_page_is_reported_with_its_line(tmp_path):

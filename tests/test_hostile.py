@@ -131,6 +131,8 @@ def inert_site(tmp_path_factory):
         1,
     ).replace("    label: Supported\n", "    label: '<b onclick=alert(9)>Supported</b>'\n", 1)
     ledger.write_text(text)
+    schema = project / "data" / "schema.yml"  # the summary table no longer shows the (hostile) label: not this test's point
+    schema.write_text(schema.read_text().replace("ignore: {}", "ignore: {docs/acupuncture-vs-drugs.md: [CLM010]}"))
     about = project / "docs" / "about.md"  # inputs that once took minutes to build: now inert and quick
     about.write_text(about.read_text() + "\n## Long" + " " * 20000 + "line\n\n" + "`a` ``b`` c ``d " * 3000 + "\n")
     result, seconds = build(project)

@@ -207,17 +207,28 @@ def test_bad_files_are_findings_not_tracebacks(data):
         assert found and {f.rule for f in found} == {rule}
 
 
-def test_markers_without_data_are_reported_on_the_page():
-    checker = Checker.load(Project.at(ROOT))
-    for name, rule in (("grd005_marker_without_data.md", "GRD005"), ("fig005_marker_without_data.md", "FIG005")):
-        lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-        marker = next(number for number, line in enumerate(lines, 1) if line.startswith("<!-- generated:"))
-        assert [(p.rule, p.line) for p in checker.check_page(FIXTURES / name)] == [(rule, marker)]
+def test_markers_without_data_are_reported_on_the_page(tmp_path):
+    """GRD005 / FIG005 are project rules (pages and data files together): tests/test_content_rules.py
+    has their bad cases; here, the message on a copy of the project."""
+    project = copy_project(tmp_path)
+    page = project / "docs" / "having-acupuncture.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    at = lines.index("## Caveats")
+    lines[at:at] = ["<!-- generated: option-grid -->", "", "<!-- generated: icon-arrays -->", ""]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    checker = Checker.load(Project.at(project))
+    found = sorted((p.path, p.rule, p.line, p.message) for p in checker.check_project({"having-acupuncture.md"})
+                   if p.rule in ("GRD005", "FIG005"))
+    assert found == [
+        ("docs/having-acupuncture.md", "FIG005", at + 3, '<!-- generated: icon-arrays --> but data/figures.yml has no figure '
+         'for "having-acupuncture.md": add one, or remove the marker'),
+        ("docs/having-acupuncture.md", "GRD005", at + 1, '<!-- generated: option-grid --> but data/options.yml has no grid '
+         'for "having-acupuncture.md": add one under grids, or remove the marker')]
 
 
 def test_the_real_data_files_are_clean_and_used():
     checker = Checker.load(Project.at(ROOT))
-    assert checker.check_option_data() == []
+    assert [p for p in checker.check_project() if p.rule[:3] in ("GRD", "FIG")] == []
     grids = parse_options((ROOT / "data" / "options.yml").read_bytes())
     assert set(grids.pages) >= {"treatments.md", "conditions/diabetic-neuropathy.md", "conditions/shingles.md",
                                 "conditions/chemotherapy.md", "conditions/carpal-tunnel.md"}

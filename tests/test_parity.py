@@ -151,6 +151,10 @@ def _project(tmp_path: Path, page_edit=None, bib_edit=None, verdict: str = "supp
     (project / "data").mkdir()
     for name in ("schema.yml", "bibliography.yml"):
         shutil.copy(ROOT / "data" / name, project / "data" / name)
+    schema = project / "data" / "schema.yml"  # a source page of its own: the seed rules run (no SRC000 notice)
+    schema.write_text(schema.read_text(encoding="utf-8").replace("rules: {}", "rules: {SRC001: {seed: seed}}"), encoding="utf-8")
+    (project / "seed").mkdir()
+    (project / "seed" / "source.txt").write_text("Acupuncture releases adenosine in mice.\n", encoding="utf-8")
     (project / "data" / "claims.yml").write_text(LEDGER.replace("VERDICT", verdict), encoding="utf-8")
     if bib_edit:
         path = project / "data" / "bibliography.yml"

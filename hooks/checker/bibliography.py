@@ -6,10 +6,19 @@ import re
 from datetime import date
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 from .yamlnodes import load_data_file
 
-RULES = declare(__name__, "BIB001", "BIB002")
+describe(
+    "BIB001", "bibliography-entry", "error", blocking=True,
+    summary='bibliography file invalid or entry malformed (no key, authors or title)',
+    fix='compare the entry with the others; every entry needs a key',
+)
+describe(
+    "BIB002", "bibliography-duplicate", "error", blocking=True,
+    summary='bibliography key appears twice',
+    fix='keep one entry',
+)
 
 
 class Bibliography:

@@ -16,10 +16,8 @@ import re
 from datetime import date
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe, rule
 from .yamlnodes import Located, load_data_file
-
-RULES = declare(__name__, "DIS001", "DIS002", "DIS003")
 
 FIELDS = ("id", "reason", "by", "date", "page")
 ID = re.compile(r"(?:pmid:[1-9][0-9]{0,9}|doi:10\.[0-9]{4,9}/\S+)")
@@ -110,3 +108,40 @@ def _check_entry(located: Located, index: int, entry: object, today: date | None
     if page is not None and (not isinstance(page, str) or not page.endswith(".md")):
         yield Finding(located.line("dismissed", index, "page"), "DIS001",
                       '"page" (optional) must be a page path under docs/, e.g. conditions/shingles.md')
+
+
+@rule(
+    "DIS001", "dismissed-malformed", "error", scope="project",
+    summary="dismissed works (data/dismissed.yml): file invalid or entry malformed (id, reason, by, date)",
+    fix="compare the entry with the others: `id` as pmid:DIGITS or doi:10.x/y, a reason, the role of who "
+        "dismissed it, a date not in the future",
+)
+def check_dismissed_works(checker):
+    """DIS001-DIS003: data/dismissed.yml (nothing when there is no such file)."""
+    path = checker.project.dismissed_path
+    shown = checker.project.display(path)
+    try:
+        data = checker.content.data_bytes(path)
+    except OSError as exc:
+        yield shown, Finding(1, "DIS001", f"cannot read dismissed works: {exc}")
+        return
+    if data is None:
+        return
+    bibliography = checker.context.bibliography
+    cited = {work: key for key, entry in (bibliography.entries.items() if bibliography else ())
+             for work in work_ids(entry)}
+    for finding in check_dismissed(data, cited, checker.context.today):
+        yield shown, finding
+
+
+describe(
+    "DIS002", "dismissed-twice", "error",
+    summary="dismissed works: id appears twice",
+    fix="keep one entry",
+)
+describe(
+    "DIS003", "dismissed-but-cited", "error",
+    summary="dismissed works: the work is in the bibliography",
+    fix="a work is either cited or dismissed: remove the entry from `data/dismissed.yml`, or the work from the "
+        "bibliography",
+)

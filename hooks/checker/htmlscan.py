@@ -24,9 +24,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .report import Problem, sort_problems
-from .rules_table import declare
+from .rules_table import describe, registry
 
-RULES = declare(__name__, "HTML002", "HTML003")
+describe(
+    "HTML002", "unsafe-rendered-html", "error", fixed=True,
+    summary='rendered HTML runs script, embeds content or redirects (found in the built page)',
+    fix='remove the markup the message names from the page or data file it comes from',
+)
+describe(
+    "HTML003", "third-party-load", "error", fixed=True,
+    summary='rendered HTML loads a resource from another host (found in the built page)',
+    fix='copy the image or file into `docs/assets/` and link it there, or drop it',
+)
 
 EMBEDS = frozenset({"iframe", "object", "embed", "form", "base", "frame", "frameset", "applet", "portal", "noembed"})
 # Attributes whose value is an address the browser fetches or navigates to.
@@ -219,8 +228,13 @@ def scan_page_html(html: str, path: str, source: str | None = None) -> list[Prob
         else:
             line, where = 1, f" (built page line {html_line}; from a data file, snippet or the theme, not traced to a line here)"
         kind = "loads from another host" if rule == "HTML003" else "unsafe"
-        problems.append(Problem(path, line, rule, "error", f"rendered HTML {kind}: {what}{where}"))
+        problems.append(Problem(path, line, rule, _severity(rule), f"rendered HTML {kind}: {what}{where}"))
     return sort_problems(problems)
+
+
+def _severity(rule: str) -> str:
+    """The declared severity (the HTML rules are security rules: no schema can weaken them)."""
+    return registry()[rule].severity
 
 
 def _trace(lines: list[str], needles: tuple[str, ...]) -> int:
@@ -245,12 +259,12 @@ def scan_site(site_dir: Path) -> list[Problem]:
             file = Path(folder) / name
             display = str(file)
             if file.is_symlink():
-                problems.append(Problem(display, 1, "FILE001", "error", "symbolic link in the built site"))
+                problems.append(Problem(display, 1, "FILE001", _severity("FILE001"), "symbolic link in the built site"))
                 continue
             try:
                 html = file.read_text(encoding="utf-8", errors="replace")
             except OSError as exc:
-                problems.append(Problem(display, 1, "CHK001", "error", f"cannot read file: {exc}"))
+                problems.append(Problem(display, 1, "CHK001", _severity("CHK001"), f"cannot read file: {exc}"))
                 continue
             problems.extend(scan_page_html(html, display))
     return sort_problems(problems)

@@ -8,11 +8,45 @@ from collections.abc import Iterator
 
 from .bibliography import Bibliography
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 from .schema import Schema
 from .yamlnodes import Located, load_data_file
 
-RULES = declare(__name__, "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007")
+describe(
+    "CLM001", "ledger-entry", "error", blocking=True,
+    summary='claims ledger: entry missing a field or wrong type',
+    fix='complete the entry in `data/claims.yml`',
+)
+describe(
+    "CLM002", "ledger-vocabulary", "error", blocking=True,
+    summary='claims ledger: verdict, certainty or evidence kind not in vocabulary',
+    fix='use a value from the lists',
+)
+describe(
+    "CLM003", "ledger-unknown-key", "error",
+    summary='claims ledger: key not in the bibliography',
+    fix='cite only verified works',
+)
+describe(
+    "CLM004", "ledger-page", "error",
+    summary='claims ledger: page or anchor does not exist',
+    fix="correct the link, or keep the heading's `{#anchor}`",
+)
+describe(
+    "CLM005", "ledger-coverage", "error",
+    summary='claims ledger: a page of a ledger type (evidence, mechanism) named by no entry',
+    fix='add an entry for the claim the page examines',
+)
+describe(
+    "CLM006", "ledger-duplicate-id", "error", blocking=True,
+    summary='claims ledger: duplicate id',
+    fix='give each entry its own id',
+)
+describe(
+    "CLM007", "ledger-section", "error", blocking=True,
+    summary='claims ledger: section not declared',
+    fix='use a section listed at the top of the file',
+)
 
 TEXT_FIELDS = ("id", "section", "claim", "verdict", "certainty", "reason", "page")
 LIST_FIELDS = ("evidence", "sources")
@@ -30,6 +64,7 @@ def check_ledger(
     bibliography: Bibliography | None,
     pages: dict[str, PageInfo],
     focus: set[str] | None = None,
+    loaded: tuple | None = None,
 ) -> list[Finding]:
     """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
 
@@ -37,7 +72,7 @@ def check_ledger(
     problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
     The ledger's other problems are reported when the ledger itself is checked.
     """
-    located, unreadable = load_data_file(data, "CLM001", "claims ledger")
+    located, unreadable = loaded if loaded is not None else load_data_file(data, "CLM001", "claims ledger")
     if unreadable:
         return [unreadable]
     if not isinstance(located.data, dict):

@@ -14,9 +14,13 @@ from pathlib import Path
 import yaml
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 
-RULES = declare(__name__, "NAV001")
+describe(
+    "NAV001", "nav-entry", "error",
+    summary='page not in the nav of mkdocs.yml, or a nav entry names no page',
+    fix="add the page's nav line (`python -m hooks.new` prints it), or correct or remove the entry",
+)
 
 
 class NavEntries:
@@ -101,3 +105,36 @@ def nav_entries_without_page(nav: NavEntries, existing: set[str], only: set[str]
     for page, line in nav.pages.items():
         if (only is None or page in only) and page not in existing:
             yield Finding(line, "NAV001", f'the nav names "{page}", which does not exist under docs/')
+
+
+def read_nav_tree(config: Path) -> tuple[list | None, dict[str, int]]:
+    """The nav of mkdocs.yml as plain lists, mappings and strings, with the line of each top-level
+    section title; (None, {}) when there is no readable nav (NAV001 reports why)."""
+    try:
+        root = yaml.compose(config.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None, {}
+    if not isinstance(root, yaml.MappingNode):
+        return None, {}
+    nav = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "nav"), None)
+    if not isinstance(nav, yaml.SequenceNode):
+        return None, {}
+    lines = {}
+    for item in nav.value:
+        if isinstance(item, yaml.MappingNode):
+            for key, _ in item.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines.setdefault(key.value, key.start_mark.line + 1)
+    return _plain(nav), lines
+
+
+def _plain(node: yaml.Node, depth: int = 0):
+    if depth > 50:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, depth + 1) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(_plain(key, depth + 1)): _plain(value, depth + 1) for key, value in node.value}
+    return None

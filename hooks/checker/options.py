@@ -44,11 +44,8 @@ import re
 from collections.abc import Iterator
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe, rule
 from .yamlnodes import Located, load_data_file
-
-RULES = declare(__name__, "GRD001", "GRD002", "GRD003", "GRD004", "GRD005",
-                "FIG001", "FIG002", "FIG003", "FIG004", "FIG005")
 
 GRID_MARKER = "option-grid"
 FIGURE_MARKER = "icon-arrays"
@@ -419,3 +416,115 @@ def _fold(text: str) -> str:
 
 def _text(value: object, limit: int = 300) -> bool:
     return isinstance(value, str) and bool(value.strip()) and len(value) <= limit
+
+
+# ---- the rules: data files and pages together (project rules) -----------------------------------------
+
+
+def page_markers(checker) -> dict[str, list[tuple[str, int]]]:
+    """Every page under docs/ (POSIX path) with its marker lines [(name, line)], from the pages the
+    checker reads once per run."""
+    return {relative: [(name, index + 1) for name, index in page.markers] for relative, page in checker.all_pages()}
+
+
+def _data_file(checker, path, check, unreadable: str):
+    """(shown path, Finding) of one data file's check; nothing when the file is absent."""
+    shown = checker.project.display(path)
+    try:
+        data = checker.content.data_bytes(path)
+    except OSError as exc:
+        yield shown, Finding(1, unreadable, f"cannot read file: {exc}")
+        return
+    if data is None:
+        return
+    for finding in check(data, checker.context.bibliography, page_markers(checker)):
+        yield shown, finding
+
+
+def _markers_without_data(checker, marker: str):
+    content, project = checker.content, checker.project
+    try:
+        named = named_pages(content.data_bytes(project.options_path), content.data_bytes(project.figures_path))
+    except OSError:
+        return  # GRD001 / FIG001 say the file cannot be read
+    for relative, page in checker.all_pages():
+        markers = [(name, index + 1) for name, index in page.markers if name == marker]
+        if markers:
+            for finding in markers_without_data(relative, markers, *named):
+                yield checker.page_display(relative), finding
+
+
+@rule(
+    "GRD001", "option-grid-malformed", "error", scope="project",
+    summary="option grids (`data/options.yml`): file invalid or an option, cell or grid malformed",
+    fix="compare it with the other entries: an option has `option`, and `involves`, `works` (with a GRADE "
+        "`certainty` or `not-rated`) and `harms` cells, each with `text` and `sources`; a grid has a `caption` "
+        "and `rows` naming options",
+)
+def check_option_grids(checker):
+    """GRD001-GRD004: data/options.yml, against the bibliography and the pages' markers."""
+    yield from _data_file(checker, checker.project.options_path, check_options, "GRD001")
+
+
+describe(
+    "GRD002", "option-cell-without-source", "error",
+    summary="option grids: a cell without a source",
+    fix="list the bibliography keys of the works that say it: `sources: [key]` (only what their `finding` says)",
+)
+describe(
+    "GRD003", "option-source-unknown", "error",
+    summary="option grids: a source key not verified in the bibliography",
+    fix="correct the key, or cite a work from `data/bibliography.yml`",
+)
+describe(
+    "GRD004", "option-grid-page", "error",
+    summary="option grids: a grid names a page that does not exist or has no `option-grid` marker",
+    fix="name the page by its path under `docs/`, and put `<!-- generated: option-grid -->` on it where the grid goes",
+)
+
+
+@rule(
+    "GRD005", "grid-marker-without-data", "error", scope="project",
+    summary="option grids: a page has the `option-grid` marker but no grid in the data",
+    fix="add the page's grid under `grids:` in `data/options.yml`, or remove the marker",
+)
+def check_grid_markers(checker):
+    yield from _markers_without_data(checker, GRID_MARKER)
+
+
+@rule(
+    "FIG001", "figure-malformed", "error", scope="project",
+    summary="icon arrays (`data/figures.yml`): file invalid or a figure malformed",
+    fix="give each figure id, page, kind (nnt or rate), value (per for a rate), unit, who, outcome, quote and source",
+)
+def check_icon_figures(checker):
+    """FIG001-FIG004: data/figures.yml, against the bibliography's findings and the pages' markers."""
+    yield from _data_file(checker, checker.project.figures_path, check_figures, "FIG001")
+
+
+describe(
+    "FIG002", "figure-without-source", "error",
+    summary="icon arrays: a figure without a verified source",
+    fix="give the bibliography key of the work whose `finding` holds the number",
+)
+describe(
+    "FIG003", "figure-not-in-source", "error",
+    summary="icon arrays: the quote is not in the source's finding, or the value is not in the quote",
+    fix="copy the words with the number from the work's `finding` in `data/bibliography.yml`; the value is that "
+        "number as written",
+)
+describe(
+    "FIG004", "figure-page", "error",
+    summary="icon arrays: a figure names a page that does not exist or has no `icon-arrays` marker",
+    fix="name the page by its path under `docs/`, and put `<!-- generated: icon-arrays -->` on it where the "
+        "pictures go",
+)
+
+
+@rule(
+    "FIG005", "figure-marker-without-data", "error", scope="project",
+    summary="icon arrays: a page has the `icon-arrays` marker but no figure in the data",
+    fix="add a figure for the page in `data/figures.yml`, or remove the marker",
+)
+def check_figure_markers(checker):
+    yield from _markers_without_data(checker, FIGURE_MARKER)

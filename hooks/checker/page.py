@@ -30,9 +30,18 @@ from itertools import accumulate
 import yaml
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 
-RULES = declare(__name__, "ENC001", "FM001")
+describe(
+    "ENC001", "not-utf8", "error", blocking=True,
+    summary='file is not valid UTF-8',
+    fix='save the file as UTF-8',
+)
+describe(
+    "FM001", "front-matter", "error", blocking=True,
+    summary='front matter missing or not valid YAML',
+    fix='start the file with `---`, the fields, then `---`; quote text that holds a colon',
+)
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 

@@ -93,10 +93,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class Finding(namedtuple("Finding", "line rule message severity", defaults=(None,))):
-    """A problem inside one file before the runner attaches path and severity.
-
-    `severity` is None to use the rule's severity from the schema.
-    """
+class Finding(namedtuple("Finding", "line rule message")):
+    """A problem inside one file before the runner attaches path and severity (one per rule: its
+    declared default or the schema's override)."""
 
     __slots__ = ()

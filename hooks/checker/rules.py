@@ -11,14 +11,8 @@ from .bibliography import Bibliography
 from .page import MARKERS, Heading, Page, _has_text, as_date
 from .yamlnodes import ImpossibleDate
 from .report import Finding
-from .rules_table import declare
+from .rules_table import rule
 from .schema import FieldSpec, Schema
-
-RULES = declare(
-    __name__,
-    "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
-    "REV001", "REV002", "HTML001", "MRK001", "READ001", "FM004", "FM005", "LIT001", "REV004",
-)
 
 
 class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
@@ -55,6 +49,11 @@ def page_type(page: Page, schema: Schema) -> str | None:
 # ---- front matter ---------------------------------------------------------------------------
 
 
+@rule(
+    "FM002", "required-field", "error",
+    summary='required field missing',
+    fix='add it (see the front matter table above)',
+)
 def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
     """FM002: a field the page's type requires is missing (fields every type needs if type is unknown)."""
     if page.front is None:
@@ -75,6 +74,11 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(1, "FM002", message)
 
 
+@rule(
+    "FM004", "unknown-field", "error", blocking=True,
+    summary="front matter field not in the schema's fields",
+    fix='remove the field, or use one listed in the front matter table (a theme setting such as `template` is not allowed)',
+)
 def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
     """FM004: a field the schema does not define (the theme would print some of them unescaped)."""
     if page.front is None:
@@ -99,6 +103,11 @@ _MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 _QUERY_MARKUP = re.compile(r'[<>&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
+@rule(
+    "FM005", "markup-in-front-matter", "error", fixed=True, blocking=True,
+    summary='front matter text holds markup (<, >, &, double quotes or control characters)',
+    fix="write plain words (use 'and' for &, single quotes for quotations)",
+)
 def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
     """FM005: a text or word field holds markup characters (<, >, &, ", control characters); in a
     mapping or record field (`search`, `clinical_review`), every key and every text value is checked."""
@@ -160,6 +169,11 @@ def _clip(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size] + "..."
 
 
+@rule(
+    "FM003", "field-value", "error", blocking=True,
+    summary='field has a wrong value or type',
+    fix='use a value from the lists above; keep the description to 160 characters',
+)
 def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
     """FM003: a field has a wrong type or value (choices, dates, lengths, lists)."""
     if page.front is None:
@@ -302,6 +316,43 @@ def _show(value: object) -> str:
     return f'"{text[:60]}..."' if len(text) > 60 else f'"{text}"'
 
 
+def _singular(word: str) -> str:
+    """A word without its English plural ending: studies -> study, boxes -> box, effects -> effect."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@rule(
+    "TAG001", "tags-few-and-one-form", "warning",
+    summary="more than 4 tags on a page, or two tags that differ only by a plural",
+    fix="keep at most 4 topics a reader would recognise, each in one form; search words go in the readers' "
+        "vocabulary (data/vocabulary.yml)",
+)
+def rule_tag001_tags(page: Page, ctx: Context) -> Iterator[Finding]:
+    """TAG001: too many tags (schema.yml `rules: TAG001: max`, default 4), or the same topic twice."""
+    tags = page.front.data.get("tags") if page.front is not None else None
+    if not isinstance(tags, list):
+        return  # absent, or FM003
+    most = ctx.schema.option("TAG001", "max", 4)
+    if len(tags) > most:
+        yield Finding(page.front.line_of("tags", most), "TAG001",
+                      f"{len(tags)} tags; keep at most {most} (each tag is a chip readers see on the page)")
+    seen: dict[tuple[str, ...], str] = {}
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str):
+            continue
+        key = tuple(_singular(word) for word in tag.casefold().split())
+        if key in seen and seen[key] != tag:
+            yield Finding(page.front.line_of("tags", index), "TAG001",
+                          f'tags "{seen[key]}" and "{tag}" differ only by a plural; keep one form')
+        seen.setdefault(key, tag)
+
+
 # ---- sections -------------------------------------------------------------------------------
 
 
@@ -335,6 +386,11 @@ def _required_sections(page: Page, ctx: Context) -> tuple[str | None, tuple[str,
     return (kind, ctx.schema.types[kind]) if kind is not None else (None, ())
 
 
+@rule(
+    "SEC001", "missing-section", "error",
+    summary='required section missing',
+    fix='add the `##` heading, spelled exactly as in the table',
+)
 def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC001: a required section is missing; a near miss (case, spacing, typo) gets a hint."""
     kind, required = _required_sections(page, ctx)
@@ -355,6 +411,11 @@ def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(later[0] if later else page.line_at(len(page.text.rstrip())), "SEC001", message)
 
 
+@rule(
+    "SEC002", "section-order", "error",
+    summary='required sections out of order',
+    fix='move them into the order of the table',
+)
 def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC002: required sections are not in the schema's order.
 
@@ -402,6 +463,11 @@ def _longest_in_order(ranks: list[int]) -> set[int]:
     return chosen
 
 
+@rule(
+    "SEC003", "empty-section", "error",
+    summary='required section empty',
+    fix='write the section',
+)
 def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC003: a required section has no content (blank lines, comments and subheadings do not count)."""
     kind, required = _required_sections(page, ctx)
@@ -412,6 +478,11 @@ def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
             yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
 
 
+@rule(
+    "SEC004", "duplicate-section", "error",
+    summary='required section appears twice',
+    fix='merge the two',
+)
 def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC004: a required section heading appears more than once."""
     kind, required = _required_sections(page, ctx)
@@ -430,6 +501,11 @@ def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding
             )
 
 
+@rule(
+    "SEC005", "level-one-heading", "error",
+    summary='level-1 heading in the body (the title comes from front matter)',
+    fix="remove it, or make it a `##` section: the title is the page's heading",
+)
 def rule_sec005_level_one_heading(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC005: the body has a level-1 heading; the theme shows the front matter title as the H1."""
     for heading in page.headings:
@@ -470,6 +546,11 @@ def _section_has_text(page: Page, heading: Heading) -> bool:
 # ---- caveats --------------------------------------------------------------------------------
 
 
+@rule(
+    "CAV001", "caveat-admonition", "error",
+    summary='Caveats section has no admonition',
+    fix='add a `!!! warning "..."` box with an indented body',
+)
 def rule_cav001_caveat_admonition(page: Page, ctx: Context) -> Iterator[Finding]:
     """CAV001: the Caveats section has no admonition of an allowed kind with a non-empty body."""
     name = ctx.schema.caveats_section
@@ -514,6 +595,11 @@ def _sources(page: Page) -> list[str] | None:
     return None
 
 
+@rule(
+    "CIT001", "unknown-citation", "error",
+    summary='citation key not in the bibliography',
+    fix='correct the key',
+)
 def rule_cit001_unknown_keys(page: Page, ctx: Context) -> Iterator[Finding]:
     """CIT001: a cited or listed key is not a verified work in the bibliography."""
     bibliography = ctx.bibliography
@@ -529,25 +615,67 @@ def rule_cit001_unknown_keys(page: Page, ctx: Context) -> Iterator[Finding]:
             yield Finding(page.front.line_of("sources", index), "CIT001", f'sources key "{key}": {problem}')
 
 
+@rule(
+    "CIT002", "cited-not-in-sources", "error",
+    summary='cited key missing from the front matter `sources`',
+    fix='add the key to `sources` (or correct the citation)',
+)
 def rule_cit002_sources_match(page: Page, ctx: Context) -> Iterator[Finding]:
-    """CIT002: a cited key is missing from `sources` (error); a `sources` key is never cited (warning)."""
+    """CIT002: a cited key is missing from `sources`."""
     sources = _sources(page)
     if sources is None:
         return
-    cited: dict[str, int] = {}
+    seen: set[str] = set()
     for citation in page.citations:
-        cited.setdefault(citation.key, citation.line)
-    for key, line in cited.items():
-        if key not in sources:
-            yield Finding(line, "CIT002", f'cited key "{key}" is not listed in the front matter "sources"')
+        if citation.key not in seen and citation.key not in sources:
+            yield Finding(citation.line, "CIT002", f'cited key "{citation.key}" is not listed in the front matter "sources"')
+        seen.add(citation.key)
+
+
+@rule(
+    "CIT003", "source-never-cited", "warning",
+    summary="a front matter `sources` key is never cited in the text",
+    fix="cite it as `[@key]` where the page uses it, or remove it from `sources`",
+)
+def rule_cit003_source_never_cited(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT003: a `sources` key is never cited."""
+    sources = _sources(page)
+    if not sources:
+        return
+    cited = {citation.key for citation in page.citations}
     for index, key in enumerate(sources):
         if key not in cited:
             yield Finding(
                 page.front.line_of("sources", index),
-                "CIT002",
+                "CIT003",
                 f'sources key "{key}" is never cited in the text (cite it as [@{key}] or remove it)',
-                "warning",
             )
+
+
+# A citation's opening, "[@key" or "[@a; @b", with no closing bracket before the line ends: the
+# renderer reads citations line by line and prints this one as it is written.
+_OPEN_CITATION = re.compile(r"\[\s*@[^\]\n]*$", re.M)
+
+
+@rule(
+    "CIT004", "citation-left-open", "error",
+    summary="a citation `[@key...` is left open at the end of a line (readers would see it raw)",
+    fix="keep the whole citation, `[@a; @b]`, on one line: break the line before the `[` instead",
+)
+def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT004: `[@` with no `]` before the end of its line, outside code and comments."""
+    text = page.text
+    if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
+        return
+    from .page import _in_code_span  # only pages with a "[" and an "@" get here
+
+    for match in _OPEN_CITATION.finditer(text, page.body_start):
+        start = match.start()
+        if page.is_excluded(start) or _in_code_span(page, start):
+            continue
+        yield Finding(page.line_at(start), "CIT004",
+                      f'citation "{_clip(match.group().strip(), 40)}" is not closed on its line; '
+                      "keep it on one line, e.g. [@a; @b]")
 
 
 # ---- review dates ---------------------------------------------------------------------------
@@ -559,6 +687,11 @@ def _dates(page: Page) -> tuple[date | None, date | None]:
     return as_date(page.front.data.get("reviewed")), as_date(page.front.data.get("next_review"))
 
 
+@rule(
+    "REV001", "review-overdue", "notice",
+    summary='review overdue',
+    fix='review the page and update both dates',
+)
 def rule_rev001_overdue(page: Page, ctx: Context) -> Iterator[Finding]:
     """REV001: `next_review` is in the past."""
     _, next_review = _dates(page)
@@ -571,6 +704,11 @@ def rule_rev001_overdue(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "REV002", "review-dates", "error",
+    summary='review dates inconsistent',
+    fix='`reviewed` not in the future; `next_review` after it, at most `review.max_years` (data/schema.yml) later',
+)
 def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
     """REV002: `reviewed` in the future, or `next_review` not after it or too far after it."""
     reviewed, next_review = _dates(page)
@@ -593,6 +731,11 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "LIT001", "search-date-future", "error",
+    summary="evidence search date (`searched_to`) in the future",
+    fix="set `searched_to` to the date the evidence was actually searched up to (today at the latest)",
+)
 def rule_lit001_search_date(page: Page, ctx: Context) -> Iterator[Finding]:
     """LIT001: `searched_to` (the date the evidence was searched up to) is in the future.
 
@@ -608,6 +751,11 @@ def rule_lit001_search_date(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "REV004", "clinical-review-future", "error",
+    summary="clinical review dated in the future",
+    fix="record `clinical_review` only once the review has happened, with the day it was done",
+)
 def rule_rev004_clinical_review_date(page: Page, ctx: Context) -> Iterator[Finding]:
     """REV004: a record field's date (the clinical review's) is in the future: a review is recorded
     only once it has happened."""
@@ -641,6 +789,11 @@ def _add_years(day: date, years: int) -> date:
 # ---- raw HTML -------------------------------------------------------------------------------
 
 
+@rule(
+    "HTML001", "unsafe-raw-html", "error", fixed=True,
+    summary='unsafe raw HTML',
+    fix='remove scripts, frames, embedded objects, forms, `on...=` attributes and `javascript:` links',
+)
 def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
     """HTML001: raw HTML that runs script or embeds content, outside code."""
     for unsafe in page.unsafe_html:
@@ -679,6 +832,11 @@ def _unexcluded(page: Page, start: int, end: int) -> str:
     return "".join(pieces)
 
 
+@rule(
+    "READ001", "reading-level", "warning",
+    summary='short answer and In short section above the reading level (Flesch-Kincaid grade)',
+    fix='use shorter sentences and everyday words; explain a technical term or link the glossary',
+)
 def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     """READ001: the short answer and "In short" read above the schema's grade (pages with an answer).
 
@@ -714,6 +872,11 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
 # ---- generated-content markers --------------------------------------------------------------
 
 
+@rule(
+    "MRK001", "unknown-marker", "error",
+    summary='unknown name in a generated-content marker line',
+    fix='use a marker name the message lists; the generated content replaces the line',
+)
 def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
     """MRK001: a `<!-- generated: NAME -->` line whose name the rendering does not know."""
     for name, index in page.markers:
@@ -723,24 +886,3 @@ def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
             yield Finding(index + 1, "MRK001", message + (f' - did you mean "{guess}"?' if guess else ""))
 
 
-PAGE_RULES: tuple[Rule, ...] = (
-    rule_fm002_required_fields,
-    rule_fm003_field_values,
-    rule_fm004_unknown_fields,
-    rule_fm005_markup_in_text,
-    rule_sec001_missing_sections,
-    rule_sec002_section_order,
-    rule_sec003_empty_sections,
-    rule_sec004_duplicate_sections,
-    rule_sec005_level_one_heading,
-    rule_cav001_caveat_admonition,
-    rule_cit001_unknown_keys,
-    rule_cit002_sources_match,
-    rule_rev001_overdue,
-    rule_rev002_inconsistent,
-    rule_lit001_search_date,
-    rule_rev004_clinical_review_date,
-    rule_html001_unsafe_html,
-    rule_read001_reading_level,
-    rule_mrk001_unknown_marker,
-)

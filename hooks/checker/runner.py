@@ -11,17 +11,36 @@ from collections.abc import Iterable
 
 from .bibliography import parse_bibliography
 from .ledger import PageInfo, check_ledger
-from .options import FIGURE_MARKER, GRID_MARKER, check_figures, check_options, markers_without_data, named_pages
 from .vocabulary import check_vocabulary
-from .dismissed import check_dismissed, work_ids
 from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
 from .page import Heading, Page, parse_fragment, parse_page
 from .report import Finding, Problem, sort_problems
-from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
-from .rules_table import declare
+from .rules import Context, rule_html001_unsafe_html
+from .rules_table import checks
+from .suppress import disable_directives, suppress, useless
+from .rules_table import describe
 from .schema import SetupError, load_schema
 
-RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002")
+describe(
+    "CHK001", "checker-failed", "error", blocking=True,
+    summary='the checker failed on a file (a bug; please report it)',
+    fix='a bug in the checker - please open an issue',
+)
+describe(
+    "REV003", "edited-while-overdue", "error",
+    summary='page edited in this change while its review is overdue: renew reviewed and next_review',
+    fix='review the page and set `reviewed` to today and `next_review` ahead',
+)
+describe(
+    "FILE001", "special-file", "error", fixed=True, blocking=True,
+    summary='symbolic link, FIFO or other special file in docs/ or includes/ (never followed or copied)',
+    fix='replace it with a regular file',
+)
+describe(
+    "FILE002", "snippet-outside-includes", "error", fixed=True, blocking=True,
+    summary='snippet (--8<--) names a file that is not a regular file inside includes/',
+    fix='put the snippet file in `includes/` and name it by its path there',
+)
 
 SKIPPED_DIRS = frozenset({"includes"})
 
@@ -120,12 +139,18 @@ class Checker:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        if content is None:
+            from hooks.content import Content  # the content layer reads and caches the files
+
+            content = Content(project.root, project.docs_dir)
         self.content = content
+        self.directives: dict[str, dict[str, int]] = {}  # shown path -> {rule id: line} (check-disable)
+        self.suppressed: dict[str, set[str]] = {}  # shown path -> rule ids its directives suppressed
+        self._all_pages: list | None = None
+        self._ledger: tuple | None = None
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
-        self._named: tuple[set[str], set[str]] | None = None  # pages the grid and figure files name
-        self.markers: dict[str, list[tuple[str, int]]] = {}  # absolute path: marker lines of pages checked
 
     def mark_edited(self, paths: Iterable[str | Path]) -> None:
         """Say which pages the change being checked edits (`--changed`, or the files pre-commit names)."""
@@ -154,13 +179,32 @@ class Checker:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
         absolute = os.path.abspath(path)
         display = self.project.display(absolute, absolute=True)
-        context = self.context
         try:
             page = parse_page(display, data)
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def check_page(self, path: str | Path) -> list[Problem]:
+        """Check one page file, read and parsed once through the content layer."""
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        try:
+            page = self.content.page(absolute, display)
+        except OSError as exc:
+            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def _check_parsed(self, absolute: str, display: str, page: Page) -> list[Problem]:
+        """Every page rule on a parsed page (one path for bytes and files: the same answers)."""
+        context = self.context
+        try:
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for rule in PAGE_RULES:
-                findings.extend(rule(page, context))
+            for entry in checks("page"):
+                findings.extend(entry.check(page, context))
             reading = page.cache.get("reading")
             if reading is not None:
                 self.readings[display] = (_reading_line(page, context), reading)
@@ -168,55 +212,87 @@ class Checker:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
-            findings.extend(self._data_markers(absolute, page))
+            directives = self.directives[display] = disable_directives(page)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        if not findings:
+            findings, directives = [_internal_error(exc)], {}
+        if not (findings or directives):
             return []
-        return sort_problems(self._problems(display, findings))
+        problems = self._problems(display, findings)
+        if directives:
+            used = self.suppressed[display] = set()
+            problems = suppress(problems, directives, used)
+            problems += self._problems(display, useless(directives, used, ("page",)))
+        return sort_problems(problems)
 
-    def check_page(self, path: str | Path) -> list[Problem]:
-        """Check one page file."""
-        if self.content is not None:
-            return self._check_cached(path)
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as exc:
-            return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        return self.check_page_bytes(path, data)
+    # ---- what the project rules read -------------------------------------------------------
 
-    def _check_cached(self, path: str | Path) -> list[Problem]:
-        """check_page through the content layer's cache (the page parsed once per build)."""
-        absolute = os.path.abspath(path)
-        display = self.project.display(absolute, absolute=True)
-        try:
-            page = self.content.page(absolute, display)
-        except OSError as exc:
-            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        try:
-            self.pages[absolute] = _summary(page)
-            findings = list(page.findings)
-            for rule in PAGE_RULES:
-                findings.extend(rule(page, self.context))
-            if "8<" in page.text:
-                findings.extend(snippet_findings(page, self.project.includes_dir))
-            findings.extend(self._data_markers(absolute, page))
-        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        return sort_problems(self._problems(display, findings)) if findings else []
+    def all_pages(self) -> list[tuple[str, Page]]:
+        """Every page under docs/ as (path relative to docs/, parsed page), read once per build."""
+        if self._all_pages is None:
+            self._all_pages = self.content.docs_pages()
+        return self._all_pages
 
-    def _data_markers(self, absolute: str, page: Page) -> list[Finding]:
-        """GRD005 / FIG005: an option-grid or icon-arrays marker on a page that no data file names."""
-        self.markers[absolute] = [(name, index + 1) for name, index in page.markers]
-        markers = [(name, line) for name, line in self.markers[absolute] if name in (GRID_MARKER, FIGURE_MARKER)]
-        if not markers:
-            return []
-        # A page outside docs/ (a fixture, say) can be named by no data file.
-        relative = self.project.relative_page(absolute) or self.project.display(absolute, absolute=True)
-        if self._named is None:
-            self._named = named_pages(_read_or_none(self.project.options_path), _read_or_none(self.project.figures_path))
-        return list(markers_without_data(relative, markers, *self._named))
+    def page_display(self, relative: str) -> str:
+        """How a page (path relative to docs/) is shown in reports."""
+        return self.project.display(os.path.join(str(self.project.docs_dir), relative), absolute=True)
+
+    def ledger_data(self):
+        """The claims ledger with line numbers (yamlnodes.Located), or None when absent or unusable
+        (CLM001 reports why)."""
+        loaded = self._load_ledger()
+        located = loaded[0] if loaded is not None else None
+        return located if located is not None and isinstance(located.data, dict) else None
+
+    def _load_ledger(self, data: bytes | None = None) -> tuple | None:
+        """(Located or None, Finding or None) of the claims ledger, loaded once per Checker; None
+        when there is no ledger file (or it cannot be read)."""
+        if self._ledger is None:
+            from .yamlnodes import load_data_file
+
+            try:
+                data = self.project.ledger_path.read_bytes() if data is None else data
+            except OSError:
+                return None
+            self._ledger = load_data_file(data, "CLM001", "claims ledger")
+        return self._ledger
+
+    def check_project(self, focus: set[str] | None = None) -> list[Problem]:
+        """The project rules (pages and data files together); with `focus` (docs-relative pages),
+        only the problems on those pages."""
+        shown = None if focus is None else {self.page_display(relative) for relative in focus}
+        problems = []
+        for entry in checks("project"):
+            try:
+                for display, finding in entry.check(self):
+                    if shown is None or display in shown:
+                        problems.extend(self._problems(display, [finding]))
+            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+                problems.extend(self._problems(self.project.display(self.project.root / "mkdocs.yml"),
+                                               [Finding(1, "CHK001", f"rule {entry.id} failed ({type(exc).__name__}: {exc}); please report it")]))
+        return problems
+
+    def finish(self, problems: list[Problem]) -> list[Problem]:
+        """Apply the pages' check-disable lines to every problem of the run (SUP001 for those that
+        suppressed nothing) and schema.yml `ignore:`."""
+        schema = self.context.schema
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        kept: list[Problem] = []
+        for display in [*by_path, *(path for path, found in self.directives.items() if found and path not in by_path)]:
+            found = by_path.get(display, [])
+            directives = self.directives.get(display)
+            if directives:
+                used = self.suppressed.setdefault(display, set())
+                found = suppress(found, directives, used)
+                found = [p for p in found if p.rule != "SUP001"]
+                found += self._problems(display, useless(directives, used, ("page", "file", "project")))
+            if schema.ignores:
+                ignored = schema.ignored(display)
+                found = [p for p in found if p.rule not in ignored]
+            kept.extend(found)
+        return kept
+
     def check_include(self, path: str | Path) -> list[Problem]:
         """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
         display = self.project.display(path)
@@ -259,7 +335,8 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
         try:
             index = self.page_index(only=focus)
-            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus)
+            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus,
+                                    loaded=self._load_ledger(data))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
@@ -275,11 +352,8 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "VOC001", f"cannot read vocabulary: {exc}")])
         docs = self.project.docs_dir
 
-        def page_text(relative: str) -> str | None:
-            try:
-                return (docs / relative).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                return None
+        def page_text(relative: str) -> str | None:  # through the content layer: read once per build
+            return self.content.page_text(docs / relative)
 
         try:
             paths = frozenset(relative for _, relative in _markdown_paths(docs))
@@ -287,63 +361,6 @@ class Checker:
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
-
-    def check_dismissed(self) -> list[Problem]:
-        """Problems in the dismissed works (none if there is no such file)."""
-        path = self.project.dismissed_path
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            return self._problems(self.project.display(path), [Finding(1, "DIS001", f"cannot read dismissed works: {exc}")])
-        try:
-            bibliography = self.context.bibliography
-            cited = {work: key for key, entry in (bibliography.entries.items() if bibliography else ())
-                     for work in work_ids(entry)}
-            findings = check_dismissed(data, cited, self.context.today)
-        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        return self._problems(self.project.display(path), findings)
-    def page_markers(self) -> dict[str, list[tuple[str, int]]]:
-        """Every page under docs/ (relative POSIX path) with its marker lines [(name, line)]."""
-        found = {}
-        for absolute, relative in _markdown_paths(self.project.docs_dir):
-            if absolute in self.markers:  # read when the page was checked
-                found[relative] = self.markers[absolute]
-                continue
-            try:
-                if self.content is not None:
-                    page = self.content.page(absolute)
-                else:
-                    with open(absolute, "rb") as file:
-                        page = parse_page(absolute, file.read())
-            except OSError:
-                continue
-            found[relative] = [(name, index + 1) for name, index in page.markers]
-        return found
-
-    def check_option_data(self) -> list[Problem]:
-        """Problems in the option grids and the icon arrays' figures (none for a file that is absent)."""
-        problems: list[Problem] = []
-        markers = None
-        for path, check, rule in ((self.project.options_path, check_options, "GRD001"),
-                                  (self.project.figures_path, check_figures, "FIG001")):
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                problems += self._problems(self.project.display(path), [Finding(1, rule, f"cannot read file: {exc}")])
-                continue
-            try:
-                if markers is None:
-                    markers = self.page_markers()
-                findings = check(data, self.context.bibliography, markers)
-            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-                findings = [_internal_error(exc)]
-            problems += self._problems(self.project.display(path), findings)
-        return problems
 
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
@@ -386,7 +403,7 @@ class Checker:
     def _problems(self, display: str, findings: Iterable[Finding]) -> list[Problem]:
         schema = self.context.schema
         return [
-            Problem(display, finding.line, finding.rule, finding.severity or schema.severity(finding.rule), finding.message)
+            Problem(display, finding.line, finding.rule, schema.severity(finding.rule), finding.message)
             for finding in findings
         ]
 
@@ -520,8 +537,8 @@ def run(
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger, the readers' vocabulary, the option grids and figures (data/options.yml,
-    data/figures.yml) and the nav of mkdocs.yml. Otherwise the site-wide rules
+    claims ledger, the readers' vocabulary, the nav of mkdocs.yml and the project rules (among them
+    the dismissed works, the option grids and the figures). Otherwise the site-wide rules
     still run for what the pages checked take part in, so a check of one page (pre-commit,
     `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
     entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
@@ -570,8 +587,6 @@ def run(
         problems.extend(checker.check_bibliography())
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
-        problems.extend(checker.check_dismissed())
-        problems.extend(checker.check_option_data())
         problems.extend(checker.check_nav())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
@@ -581,7 +596,11 @@ def run(
             problems.extend(checker.check_nav(focus))
         if focus:
             problems.extend(checker.check_ledger(focus))
-    return sort_problems(problems), len(targets)
+    if with_data:
+        problems.extend(checker.check_project())
+    elif focus:
+        problems.extend(checker.check_project(focus))
+    return sort_problems(checker.finish(problems)), len(targets)
 
 
 def _check_includes(checker: Checker, path: Path) -> list[Problem]:
@@ -595,13 +614,6 @@ def _check_includes(checker: Checker, path: Path) -> list[Problem]:
             if name.endswith(".md") and stat.S_ISREG(os.lstat(file).st_mode):
                 problems.extend(checker.check_include(file))
     return problems
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _reading_line(page: Page, context: Context) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .rules_table import SEVERITIES, declared
+from .rules_table import SEVERITIES, registry
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader
@@ -39,7 +39,7 @@ class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length p
     __slots__ = ()
 
 
-_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities summaries fixes traits prompts reading"
+_SCHEMA_FIELDS = "types fields caveats_section caveat_kinds max_years severities options ignores traits prompts reading"
 TRAITS = {"badge": bool, "ledger": bool, "folder": str}  # page-type traits (see data/schema.yml types)
 
 
@@ -56,7 +56,9 @@ class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
     """The page contract: types and their sections, fields, caveats, review cycle, rule severities.
 
     types: {type: (section, ...)}; fields: {name: FieldSpec}; caveat_kinds: frozenset;
-    severities, summaries and fixes: {rule id: text}; traits: {type: {badge, ledger, folder}};
+    severities: {rule id: severity} (each rule's default, or the schema's override); options:
+    {rule id: {option: value}} (schema.yml `rules:`); ignores: ((path pattern, frozenset of ids), ...)
+    (schema.yml `ignore:`); traits: {type: {badge, ledger, folder}};
     prompts: {section: prompt for hooks.new} ("other" for any other section);
     reading: ReadingSpec (schema.yml `reading:`).
     """
@@ -64,8 +66,22 @@ class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
     __slots__ = ()
 
     def severity(self, rule: str) -> str:
-        """Severity of a rule from schema.yml `rules:` (which names every id the code reports)."""
+        """Severity of a rule: its declared default, or the override in schema.yml `rules:`."""
         return self.severities.get(rule, "error")
+
+    def option(self, rule: str, name: str, default=None):
+        """An option of a rule from schema.yml `rules: RULE: {name: value}` (default when absent)."""
+        return self.options.get(rule, {}).get(name, default)
+
+    def ignored(self, display_path: str) -> frozenset[str]:
+        """The rule ids schema.yml `ignore:` switches off for a file (path relative to the project)."""
+        from fnmatch import fnmatchcase
+
+        found: set[str] = set()
+        for pattern, ids in self.ignores:
+            if fnmatchcase(display_path, pattern):
+                found |= ids
+        return frozenset(found)
 
     def types_with(self, trait: str) -> frozenset[str]:
         """The page types that have a (true) trait, e.g. types_with("ledger")."""
@@ -127,7 +143,7 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
         traits=_traits(data.get("types"), name),
         prompts=_prompts(data.get("prompts"), name),
         reading=_reading(data.get("reading", {}), name),
-        **_rules(data.get("rules"), name),
+        **_rules(data.get("rules"), data.get("ignore"), name),
     )
 
 
@@ -219,31 +235,55 @@ def _parts(raw: object, where: str) -> tuple[FieldSpec, ...]:
     return tuple(parts)
 
 
-def _rules(raw: object, name: str) -> dict[str, dict[str, str]]:
-    """Severities and summaries of the rules; every id the checker reports must be there."""
+def _rules(raw: object, ignore: object, name: str) -> dict:
+    """Severity overrides and options of the rules (schema.yml `rules:`, optional) and per-file
+    ignores (`ignore:`, optional). A rule declared fixed (security) may not be weakened or ignored."""
+    known = registry()
+    if raw is None:
+        raw = {}
     if not isinstance(raw, dict):
-        raise SchemaError(f"{name}: rules must be a mapping of rule ids to {{severity, summary}}")
-    severities, summaries, fixes = {}, {}, {}
+        raise SchemaError(f"{name}: rules must map rule ids to {{severity: ..., options}}")
+    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+    severities = {rule_id: entry.severity for rule_id, entry in known.items()}
+    options: dict[str, dict] = {}
     for rule, spec in raw.items():
-        severity = spec.get("severity") if isinstance(spec, dict) else None
+        rule = str(rule)
+        entry = known.get(rule)
+        if entry is None:
+            raise SchemaError(f"{name}: rules.{rule} is no rule the checker knows (see the editing guide's rule table)")
+        if isinstance(spec, str):
+            spec = {"severity": spec}
+        if not isinstance(spec, dict):
+            raise SchemaError(f"{name}: rules.{rule} must be a mapping (severity and options) or a severity")
+        severity = spec.get("severity", entry.severity)
         if severity not in SEVERITIES:
             raise SchemaError(f"{name}: rules.{rule}.severity must be error, warning or notice")
-        summary = spec.get("summary")
-        if not isinstance(summary, str) or not summary.strip():
-            raise SchemaError(f"{name}: rules.{rule}.summary must be text")
-        fix = spec.get("fix", "")
-        if not isinstance(fix, str):
-            raise SchemaError(f"{name}: rules.{rule}.fix must be text")
-        severities[str(rule)] = severity
-        summaries[str(rule)] = summary
-        fixes[str(rule)] = fix
-    missing = sorted(set(declared()) - set(severities))
-    if missing:
-        raise SchemaError(
-            f"{name}: rules lacks {', '.join(missing)}, which the checker reports; "
-            "add each with a severity, a summary and a fix"
-        )
-    return {"severities": severities, "summaries": summaries, "fixes": fixes}
+        if entry.fixed and rank[severity] > rank[entry.severity]:
+            raise SchemaError(
+                f"{name}: rules.{rule}.severity {severity} weakens a security rule; {rule} is always {entry.severity}"
+            )
+        severities[rule] = severity
+        options[rule] = {key: value for key, value in spec.items() if key != "severity"}
+    return {"severities": severities, "options": options, "ignores": _ignores(ignore, known, name)}
+
+
+def _ignores(raw: object, known: dict, name: str) -> tuple:
+    """schema.yml `ignore:` {path pattern: [rule ids]} (patterns relative to the project root)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: ignore must map path patterns (e.g. docs/about.md) to lists of rule ids")
+    ignores = []
+    for pattern, ids in raw.items():
+        if not isinstance(pattern, str) or not _str_list(ids):
+            raise SchemaError(f"{name}: ignore.{pattern} must be a list of rule ids")
+        for rule in ids:
+            if rule not in known:
+                raise SchemaError(f"{name}: ignore.{pattern} names {rule}, which is no rule the checker knows")
+            if known[rule].fixed:
+                raise SchemaError(f"{name}: ignore.{pattern} names {rule}, a security rule that cannot be switched off")
+        ignores.append((pattern, frozenset(ids)))
+    return tuple(ignores)
 
 
 def _str_list(value: object, allow_empty: bool = False) -> bool:

@@ -14,10 +14,29 @@ import re
 from collections.abc import Callable, Iterator
 
 from .report import Finding
-from .rules_table import declare
+from .rules_table import describe
 from .yamlnodes import Located, load_data_file
 
-RULES = declare(__name__, "VOC001", "VOC002", "VOC003", "VOC004")
+describe(
+    "VOC001", "vocabulary-entry", "error",
+    summary="readers' vocabulary: file invalid or entry malformed",
+    fix='compare the entry with the others in `data/vocabulary.yml`: a term, a list of phrases, a list of pages',
+)
+describe(
+    "VOC002", "vocabulary-duplicate", "error",
+    summary="readers' vocabulary: phrase appears twice",
+    fix='keep the phrase under one term only',
+)
+describe(
+    "VOC003", "vocabulary-page", "error",
+    summary="readers' vocabulary: page does not exist",
+    fix='name a page by its path under `docs/`, e.g. `safety.md`',
+)
+describe(
+    "VOC004", "vocabulary-term-not-on-page", "warning",
+    summary="readers' vocabulary: term not found on a page listed for it",
+    fix='use a term the page itself uses',
+)
 
 FIELDS = ("term", "phrases", "pages")
 

@@ -88,10 +88,18 @@ def _with_code(text: str) -> str:
 
 
 def rules_table(schema: dict) -> str:
-    """The rule ids with their severity, what each means and what to do (data/schema.yml `rules`)."""
-    out = ["| id | severity | what it means | what to do |", "|---|---|---|---|"]
-    for rule, spec in (schema.get("rules") or {}).items():
-        spec = spec if isinstance(spec, dict) else {}
-        out.append(f"| {md_escape(rule, table=True)} | {md_escape(spec.get('severity', ''), table=True)} | "
-                   f"{_with_code(spec.get('summary', ''))} | {_with_code(spec.get('fix', ''))} |")
+    """Every rule of the checker's registry (hooks/checker/rules_table.py): id, name, severity (the
+    schema's override when data/schema.yml `rules:` gives one), what it means and what to do."""
+    from hooks.checker.rules_table import registry
+
+    overrides = schema.get("rules") if isinstance(schema.get("rules"), dict) else {}
+    out = ["| id | name | severity | what it means | what to do |", "|---|---|---|---|---|"]
+    for rule_id, entry in registry().items():
+        override = overrides.get(rule_id)
+        severity = override.get("severity") if isinstance(override, dict) else override if isinstance(override, str) else None
+        shown = severity or entry.severity
+        if entry.fixed:
+            shown += " (fixed)"
+        out.append(f"| {md_escape(rule_id, table=True)} | {md_escape(entry.name, table=True)} | "
+                   f"{md_escape(shown, table=True)} | {_with_code(entry.summary)} | {_with_code(entry.fix)} |")
     return "\n".join(out)
