@@ -5,7 +5,7 @@
 Figures:
   library   pages/second of hooks.checker over N generated pages (files read from disk)
   CLI       pages/second of `python -m hooks.check` on the same pages, start-up included
-  --build   (a) strict build of the real reference with and without hooks/mkdocs_gate.py
+  --build   (a) strict build of the real reference with and without hooks/gate/mkdocs_gate.py
                 (a copy of the project; 3 runs each, interleaved, median, ratio)
             (b) strict build of a generated 1,000-page site using the project's own mkdocs.yml
                 (same hooks, extensions, theme features), with the reference's pages, a sectioned
@@ -169,7 +169,7 @@ def bench_hook_overhead(runs: int) -> None:
         with_gate = make_project(Path(tmp) / "with", with_docs=True)
         without = make_project(Path(tmp) / "without", with_docs=True)
         config = (without / "mkdocs.yml").read_text()
-        config = config.replace("  - hooks/mkdocs_gate.py\n", "")
+        config = config.replace("  - hooks/gate/mkdocs_gate.py\n", "")
         if re.search(r"^hooks:\n(?!  - )", config, re.M):  # the gate was the only hook
             config = re.sub(r"^hooks:\n", "", config, flags=re.M)
         (without / "mkdocs.yml").write_text(config)

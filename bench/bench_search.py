@@ -7,7 +7,7 @@ Material's own search box:
      held-out ones (`held_out: true`, kept out of tuning);
   2. warm latency from the last keystroke to the results in the page (median and p90), measured in
      the page with performance.now() and a MutationObserver, every query of the set, several rounds;
-  3. the search index size with the readers' vocabulary extension (hooks.mdx.vocabulary) and
+  3. the search index size with the readers' vocabulary extension (hooks.render.vocabulary) and
      without it ("before": the same site built with that extension left out of mkdocs.yml).
 
 Usage:
@@ -39,7 +39,7 @@ from bench_site import CHROMIUM, CHROMIUM_ARGS, KB, gz, serve, verdict  # noqa: 
 from searchbox import INSTRUMENT_JS, open_box, run_query  # noqa: E402
 
 QUERIES_FILE = ROOT / "tests" / "browser" / "queries.yml"
-EXTENSION = "hooks.mdx.vocabulary"
+EXTENSION = "hooks.render.vocabulary"
 TARGET_TOP3 = 0.95
 TARGET_MEDIAN_MS = 25.0
 TARGET_GROWTH = 0.25
@@ -81,7 +81,7 @@ def build(out: Path, config: Path | None = None) -> Path:
 
 
 def without_extension(text: str) -> str:
-    """mkdocs.yml with the `- hooks.mdx.vocabulary:` item (and its indented options) removed."""
+    """mkdocs.yml with the `- hooks.render.vocabulary:` item (and its indented options) removed."""
     lines, out, skipping = text.splitlines(keepends=True), [], None
     for line in lines:
         indent = len(line) - len(line.lstrip())

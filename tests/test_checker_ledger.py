@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project
-from hooks.checker.bibliography import parse_bibliography
+from hooks.content.bibliography import parse_bibliography
 from hooks.checker.ledger import PageInfo, check_ledger
 
 ROOT = Path(__file__).resolve().parent.parent

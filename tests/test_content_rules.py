@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project, run
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.rules_answers import stated_levels, unhedged_absences
 from hooks.checker.rules_seed import copied_runs, misquotes, normal, runs
 from hooks.checker.rules_answers import prose_sentences

@@ -24,7 +24,7 @@ theme:
   name: material
   font: false
 hooks:
-  - hooks/mkdocs_gate.py
+  - hooks/gate/mkdocs_gate.py
 markdown_extensions:
   - admonition
   - attr_list

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project, run
-from hooks.checker.bibliography import parse_bibliography
-from hooks.checker.htmlscan import scan_page_html, scan_site
+from hooks.content.bibliography import parse_bibliography
+from hooks.gate.htmlscan import scan_page_html, scan_site
 from hooks.checker.ledger import check_ledger
-from hooks.checker.page import code_spans, parse_text
-from hooks.mdx.reference import _link_citations
-from hooks.site import escape
+from hooks.content.page import code_spans, parse_text
+from hooks.render.reference import _link_citations
+from hooks.render.blocks import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: {title}\ndescription: {description}\ntype: reference\n{extra}---\n\n## Text\n\n{body}\n"
@@ -178,7 +178,7 @@ def test_escape_helpers():
 
 
 def test_checker_and_rendering_agree_on_formats():
-    from hooks.checker import bibliography
+    from hooks.content import bibliography
 
     assert bibliography.KEY.pattern == escape.KEY.pattern
     assert bibliography.DOI.pattern == escape.DOI.pattern

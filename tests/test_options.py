@@ -12,14 +12,14 @@ from pathlib import Path
 import markdown
 import pytest
 
-from hooks import site
+from hooks.render import blocks as site
 from hooks.checker import Checker, Project
-from hooks.checker.bibliography import parse_bibliography
-from hooks.checker.htmlscan import scan_html
+from hooks.content.bibliography import parse_bibliography
+from hooks.gate.htmlscan import scan_html
 from hooks.checker.options import check_figures, check_options, drawn, parse_figures, parse_options
-from hooks.mdx.reference import GridTreeprocessor
-from hooks.mdx.tables import TableLabelsExtension
-from hooks.site.grid import sentence
+from hooks.render.reference import GridTreeprocessor
+from hooks.render.tables import TableLabelsExtension
+from hooks.render.blocks.grid import sentence
 from htmlfacts import parse
 from projectcopy import copy_project, quiet_env
 

@@ -1,6 +1,6 @@
 """The checker and the build read pages the same way (issue 13, "Why" item 2).
 
-Both read through one content layer (hooks/content.py, hooks/checker/page.py). Each case that once
+Both read through one content layer (hooks/content/__init__.py, hooks/content/page.py). Each case that once
 split them is here twice: against Python-Markdown itself (what the renderer makes of the text), and
 as a real project where `python -m hooks.check` and a strict `mkdocs build` must report the same
 `path:line: RULE` lines, or both pass.
@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from hooks.checker.page import parse_text
-from hooks.mdx.reference import ReferenceExtension
+from hooks.content.page import parse_text
+from hooks.render.reference import ReferenceExtension
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
 TODAY = date.today()
@@ -35,7 +35,7 @@ def _extensions() -> list:
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-        if name == "hooks.mdx.reference":
+        if name == "hooks.render.reference":
             continue
         names.append(name)
         configs[name] = options or {}
@@ -109,7 +109,7 @@ theme:
   name: material
   font: false
 hooks:
-  - hooks/mkdocs_gate.py
+  - hooks/gate/mkdocs_gate.py
 """
 INDEX = f"""\
 ---

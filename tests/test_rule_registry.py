@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from hooks.checker.rules_table import SEVERITIES, Rule, describe, registry, rule
-from hooks.checker.schema import SchemaError, schema_from_data
-from hooks.site import rules_table
+from hooks.content.registry import SEVERITIES, Rule, describe, registry, rule
+from hooks.content.schema import SchemaError, schema_from_data
+from hooks.render.blocks import rules_table
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
 CHECKER = ROOT / "hooks" / "checker"
@@ -39,7 +39,7 @@ def test_every_rule_id_in_the_code_is_declared():
     missing = [
         f"{module.replace('.', '/')}.py:{line}: {rule_id} is reported but declared nowhere; declare it there with "
         f'@rule("{rule_id}", "name", "error", summary=..., fix=...) on its check, or describe(...)'
-        for module, rules in _reported_by_module().items() if module != "hooks.checker.rules_table"
+        for module, rules in _reported_by_module().items() if module != "hooks.content.registry"
         for rule_id, line in rules.items() if rule_id not in known
     ]
     assert not missing, "\n".join(missing)
@@ -129,8 +129,8 @@ def test_a_new_rule_module_is_all_it_takes(tmp_path, monkeypatch):
     from datetime import date
 
     from hooks.checker import Checker, Project
-    from hooks.checker import rules_table as table
-    from hooks.checker.report import Finding
+    from hooks.content import registry as table
+    from hooks.content.findings import Finding
 
     @rule("ZZZ901", "test-only-rule", "warning", summary="a page says zebra", fix="say horse")
     def check_zebra(page, ctx):
@@ -180,8 +180,8 @@ def test_every_project_rule_has_a_bad_case():
 
 
 def test_the_extension_fills_every_marker_the_checker_knows(tmp_path):
-    from hooks.checker.page import MARKERS
-    from hooks.mdx import reference
+    from hooks.content.page import MARKERS
+    from hooks.render import reference
     options = reference.ReferenceExtension(root=str(ROOT)).getConfigs()
     data = reference._site_for(options, None)
     for name in MARKERS:

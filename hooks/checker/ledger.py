@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Iterator
 
-from .bibliography import Bibliography
-from .report import Finding
-from .rules_table import describe
-from .schema import Schema
-from .yamlnodes import Located, load_data_file
+from hooks.content.bibliography import Bibliography
+from hooks.content.findings import Finding
+from hooks.content.registry import describe
+from hooks.content.schema import Schema
+from hooks.content.yamlnodes import Located, load_data_file
 
 describe(
     "CLM001", "ledger-entry", "error", blocking=True,

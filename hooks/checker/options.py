@@ -3,7 +3,7 @@
 
 Both files feed generated content: a page shows its option grid where it has the marker line
 `<!-- generated: option-grid -->`, and its icon arrays where it has `<!-- generated: icon-arrays -->`
-(hooks/mdx/reference.py renders them; hooks/site/grid.py makes the HTML). The same parse serves the
+(hooks/render/reference.py renders them; hooks/render/blocks/grid.py makes the HTML). The same parse serves the
 checker (every finding with the line in the data file) and the rendering (only what is valid).
 
 data/options.yml:
@@ -43,9 +43,9 @@ import math
 import re
 from collections.abc import Iterator
 
-from .report import Finding
-from .rules_table import describe, rule
-from .yamlnodes import Located, load_data_file
+from hooks.content.findings import Finding
+from hooks.content.registry import describe, rule
+from hooks.content.yamlnodes import Located, load_data_file
 
 GRID_MARKER = "option-grid"
 FIGURE_MARKER = "icon-arrays"

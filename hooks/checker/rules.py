@@ -7,12 +7,11 @@ from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
-from .bibliography import Bibliography
-from .page import MARKERS, Heading, Page, _has_text, as_date
-from .yamlnodes import ImpossibleDate
-from .report import Finding
-from .rules_table import rule
-from .schema import FieldSpec, Schema
+from hooks.content.page import MARKERS, Heading, Page, _has_text, as_date
+from hooks.content.yamlnodes import ImpossibleDate
+from hooks.content.findings import Finding
+from hooks.content.registry import rule
+from hooks.content.schema import FieldSpec, Schema
 
 
 class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
@@ -667,7 +666,7 @@ def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
     text = page.text
     if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
         return
-    from .page import _in_code_span  # only pages with a "[" and an "@" get here
+    from hooks.content.page import _in_code_span  # only pages with a "[" and an "@" get here
 
     for match in _OPEN_CITATION.finditer(text, page.body_start):
         start = match.start()

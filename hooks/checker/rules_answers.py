@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .page import Heading, Page
-from .report import Finding
+from hooks.content.page import Heading, Page
+from hooks.content.findings import Finding
 from .rules import Context, _first_sections, _unexcluded, page_type, section_end
-from .rules_table import rule
+from hooks.content.registry import rule
 
 ANSWER_TYPES = ("overview", "condition", "evidence", "mechanism", "guide")
 

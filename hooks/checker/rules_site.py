@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .page import Page
-from .report import Finding
+from hooks.content.config import nav_pages
+from hooks.content.page import Page
+from hooks.content.findings import Finding
 from .rules import _first_sections, page_type, section_end
-from .rules_table import rule
+from hooks.content.registry import rule
 
 Located = Iterator[tuple[str, Finding]]
 
@@ -281,11 +282,10 @@ def check_landing_links(checker) -> Located:
     fix="list the guide under \"Practical help\" in mkdocs.yml, after \"Neuropathic pain\" and before \"The evidence\"",
 )
 def check_guides_in_nav(checker) -> Located:
-    from .nav import read_nav_tree
-
     spec = {"section": "Practical help", "after": "Neuropathic pain", "before": "The evidence",
             **checker.context.schema.options.get("NAV002", {})}
-    nav, lines = read_nav_tree(checker.project.config_path)
+    site_config = checker.content.config()
+    nav, lines = site_config.nav, site_config.section_lines
     if nav is None:
         return  # NAV001 reports an unreadable nav
     config = checker.project.display(checker.project.config_path)
@@ -299,17 +299,7 @@ def check_guides_in_nav(checker) -> Located:
         yield config, Finding(where, "NAV002", f'"{spec["section"]}" must come after "{spec["after"]}"')
     if spec["before"] in titles and titles.index(spec["before"]) < position:
         yield config, Finding(where, "NAV002", f'"{spec["section"]}" must come before "{spec["before"]}"')
-    listed = set(_nav_pages(nav[position][spec["section"]]))
+    listed = set(nav_pages(nav[position][spec["section"]]))
     for path, page in checker.all_pages():
         if page_type(page, checker.context.schema) == "guide" and path not in listed:
             yield checker.page_display(path), Finding(1, "NAV002", f'guide page not listed under "{spec["section"]}" in the nav')
-
-
-def _nav_pages(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [page for item in node for page in _nav_pages(item)]
-    if isinstance(node, dict):
-        return [page for value in node.values() for page in _nav_pages(value)]
-    return []

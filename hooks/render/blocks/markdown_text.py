@@ -1,5 +1,5 @@
 """Markdown text helpers: relative links between pages and escaping data text. (Fences, headings,
-citations and markers are read by the content layer: hooks/checker/page.py.)"""
+citations and markers are read by the content layer: hooks/content/page.py.)"""
 from __future__ import annotations
 
 import posixpath

@@ -3,7 +3,7 @@ a little HTML, from the checked data of data/options.yml and data/figures.yml
 (hooks/checker/options.py parses both; the Markdown extension places them at their markers).
 
 The grid is a Markdown table inside `<div class="npa-grid" markdown>`: the tables extension makes
-it, hooks.mdx.tables labels each cell with its column (the phone cards), and the reference extension's
+it, hooks.render.tables labels each cell with its column (the phone cards), and the reference extension's
 tree processor turns each row's first cell into a row header and `data-caption` into the table's
 caption. Citations are Markdown links to the References page, as everywhere else, so each engine
 resolves them the same way.
@@ -13,7 +13,7 @@ the outcome first and filled. Its text alternative is the same sentence that is 
 (`<title>` referenced by aria-labelledby, and the visible figcaption), with the source linked. No
 script, no external file: the same bytes under any engine.
 
-Every data value is escaped for where it lands: Markdown text (hooks/site/escape.markdown), an HTML
+Every data value is escaped for where it lands: Markdown text (hooks/render/blocks/escape.markdown), an HTML
 attribute or HTML text (escape.attribute, escape.text).
 """
 from __future__ import annotations

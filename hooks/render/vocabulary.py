@@ -25,7 +25,7 @@ import yaml
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from hooks.content.project import ROOT as PROJECT_ROOT
 _CACHE: dict[str, tuple[float, dict[str, list[str]]]] = {}
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .report import Finding
-from .rules_table import describe
+from .findings import Finding
+from .registry import describe
 from .yamlnodes import load_data_file
 
 describe(
@@ -87,7 +87,7 @@ def parse_bibliography(data: bytes) -> Bibliography:
     return bibliography
 
 
-# The formats the rendering relies on (hooks/site/escape.py has the same patterns; a test keeps
+# The formats the rendering relies on (hooks/render/blocks/escape.py has the same patterns; a test keeps
 # them equal): keys become anchors and link targets, DOIs and PubMed ids become addresses.
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]{1,200}")

@@ -1,7 +1,7 @@
 """Parse one Markdown page into what the rules and the rendering need, keeping real line numbers.
 
-This is the page half of the content layer (hooks/content.py): the checker and the Markdown
-extension (hooks/mdx/reference.py) read pages only through it, so they agree (tests/test_parity.py).
+This is the page half of the content layer (hooks/content/__init__.py): the checker and the Markdown
+extension (hooks/render/reference.py) read pages only through it, so they agree (tests/test_parity.py).
 
 Line numbers count from the first line of the file, front matter included. Headings follow
 Python-Markdown (the renderer): ATX headings start at column 0 (`##NoSpace` too), setext headings
@@ -29,8 +29,8 @@ from itertools import accumulate
 
 import yaml
 
-from .report import Finding
-from .rules_table import describe
+from .findings import Finding
+from .registry import describe
 
 describe(
     "ENC001", "not-utf8", "error", blocking=True,
@@ -67,7 +67,7 @@ _FENCE_START = re.compile(
     """
 )
 # A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
-# the Markdown extension (hooks/mdx/reference.py) fills in.
+# the Markdown extension (hooks/render/reference.py) fills in.
 MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules", "option-grid",
            "icon-arrays")
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")

@@ -1,2 +1,2 @@
 """Python-Markdown extensions of the reference, named in mkdocs.yml `markdown_extensions` by dotted
-path (e.g. `- hooks.mdx.reference:`). Any engine that runs Python-Markdown runs them."""
+path (e.g. `- hooks.render.reference:`). Any engine that runs Python-Markdown runs them."""

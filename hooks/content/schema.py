@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .rules_table import SEVERITIES, registry
+from .registry import SEVERITIES, registry
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader

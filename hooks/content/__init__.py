@@ -1,9 +1,9 @@
 """The content layer: the one reading of the project's pages and data files.
 
-The page checker (hooks/checker), the MkDocs gate and the Markdown extension (hooks/mdx/reference.py)
+The page checker (hooks/checker), the MkDocs gate and the Markdown extension (hooks/render/reference.py)
 all read through this module, so they see a page the same way: front matter with line numbers,
 headings of both styles, fences as pymdownx.superfences reads them, citations, admonitions and
-generated-content markers (hooks/checker/page.py parses; this module loads and caches).
+generated-content markers (hooks/content/page.py parses; this module loads and caches).
 
 Each page file is read and parsed once per change (cached by size and modification time); the
 schema, the bibliography and the claims ledger are loaded once per change of the file. Problems in
@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hooks.checker.bibliography import Bibliography, parse_bibliography
-from hooks.checker.page import Page, parse_page
-from hooks.checker.runner import Project
-from hooks.checker.schema import Loader, Schema, load_schema
+from hooks.content.abbreviations import parse_abbreviations
+from hooks.content.config import SiteConfig, read_config
+from hooks.content.bibliography import Bibliography, parse_bibliography
+from hooks.content.page import Page, parse_page
+from hooks.content.project import Project, markdown_paths
+from hooks.content.schema import Loader, Schema, load_schema
 
 ABBREVIATIONS = "includes/abbreviations.md"
 LEDGER_TEXT = ("id", "section", "claim", "verdict", "page")
@@ -84,6 +86,11 @@ class Content:
         that lack a field are left out (the checker reports them: CLM001-CLM007)."""
         return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
 
+    def config(self, path: Path | None = None) -> SiteConfig:
+        """The site configuration (mkdocs.yml unless another file is named), read once per change."""
+        path = Path(path) if path is not None else self.project.config_path
+        return self._cached(f"config:{path}", path, read_config)
+
     def data_bytes(self, path: Path) -> bytes | None:
         """A data file's bytes, read once per change; None when it does not exist (another OSError
         is raised: the checker reports it)."""
@@ -129,8 +136,6 @@ class Content:
 
     def abbreviations(self) -> dict[str, str]:
         """The glossary tooltips ({term: text}) from includes/abbreviations.md; {} when absent."""
-        from hooks.site.abbreviations import parse_abbreviations
-
         def load(path: Path) -> dict[str, str]:
             try:
                 return parse_abbreviations(path.read_text(encoding="utf-8"))
@@ -165,10 +170,8 @@ class Content:
 
     def docs_pages(self) -> list[tuple[str, Page]]:
         """Every page under docs/ as (POSIX path relative to docs/, parsed page), sorted by path."""
-        from hooks.checker.runner import _markdown_paths
-
         found = []
-        for absolute, relative in _markdown_paths(self.docs_dir):
+        for absolute, relative in markdown_paths(self.docs_dir):
             try:
                 found.append((relative, self.page(absolute)))
             except OSError:
