@@ -38,4 +38,4 @@ def test_tables_without_a_heading_row_are_left_alone():
 
 
 def test_the_site_uses_the_extension():
-    assert "hooks.render.tables" in [e if isinstance(e, str) else next(iter(e)) for e in CONFIG["markdown_extensions"]]
+    assert "npa_tables" in [e if isinstance(e, str) else next(iter(e)) for e in CONFIG["markdown_extensions"]]

@@ -35,7 +35,7 @@ def _extensions() -> list:
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-        if name == "hooks.render.reference":
+        if name == "npa_reference":
             continue
         names.append(name)
         configs[name] = options or {}

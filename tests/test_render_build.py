@@ -52,7 +52,7 @@ def fixture_site(tmp_path_factory) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = NAV
     config.pop("hooks", None)
-    assert any(isinstance(e, dict) and "hooks.render.reference" in e for e in config["markdown_extensions"])
+    assert any(isinstance(e, dict) and "npa_reference" in e for e in config["markdown_extensions"])
     if not (project / "overrides").is_dir():
         config.get("theme", {}).pop("custom_dir", None)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

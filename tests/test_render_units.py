@@ -5,26 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from hooks.render import blocks as site  # noqa: E402
-from hooks.content.abbreviations import parse_abbreviations  # noqa: E402
-from hooks.content.bibliography import parse_bibliography  # noqa: E402
-from hooks.content.page import parse_page, parse_text  # noqa: E402
-from hooks.content import Content, _ledger_for_rendering  # noqa: E402
-from hooks.render import reference  # noqa: E402
-from hooks.render.blocks.citations import author_short  # noqa: E402
-from hooks.render.blocks.markdown_text import relative_link  # noqa: E402
-from hooks.render.blocks.references import format_authors, sort_key  # noqa: E402
+from hooks.render import blocks as site
+from hooks.content.abbreviations import parse_abbreviations
+from hooks.content.bibliography import parse_bibliography
+from hooks.content.page import parse_page, parse_text
+from hooks.content import Content, _ledger_for_rendering
+from hooks.render import reference
+from hooks.render.blocks.citations import author_short
+from hooks.render.blocks.markdown_text import relative_link
+from hooks.render.blocks.references import format_authors, sort_key
 
 
 def render_citations(md: str, labels: dict, path: str) -> str:
