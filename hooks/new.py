@@ -43,7 +43,6 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 
 # Where each type lives (trait `folder`), what goes under each section (`prompts`) and which types
 # the claims ledger must name (trait `ledger`, rule CLM005) come from data/schema.yml.
-LEDGER = ROOT / "data" / "claims.yml"
 
 EDITOR_ONLY = {
     "description": "description: one sentence, at most {max} characters",

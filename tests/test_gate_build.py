@@ -130,7 +130,7 @@ def test_undecodable_page_is_reported_with_its_line(tmp_path):
 
 
 def load_gate():
-    spec = importlib.util.spec_from_file_location("gate_under_test", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_under_test", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -171,7 +171,6 @@ def test_escape_helpers():
     assert escape.markdown_url("https://a.org/x)y") == "https://a.org/x%29y"
     assert escape.markdown_url("https://doi.org/10.1016/S1474-4422(14)70251-0").endswith("(14)70251-0")
     assert escape.markdown("a <b> {: x } *c* [d]") == "a &lt;b&gt; \\{: x \\} \\*c\\* \\[d\\]"
-    assert escape.json_script({"a": "</script><!--\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}'
     assert escape.is_key("ju2017") and not escape.is_key("a b") and not escape.is_key('x"y')
     assert escape.is_doi("10.1038/nn.2562") and not escape.is_doi('10.1/x"onclick')
     assert escape.is_pmid("123") and escape.is_pmid(123) and not escape.is_pmid("12a") and not escape.is_pmid(True)
@@ -455,7 +454,7 @@ def test_serve_stops_on_a_fifo_before_reading_it(tmp_path):
 
     project = copy_project(tmp_path / "p")
     os.mkfifo(project / "docs" / "pipe.md")
-    spec = importlib.util.spec_from_file_location("gate_hostile", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_hostile", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     gate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gate)
     gate.on_startup(command="serve", dirty=False)
@@ -475,7 +474,7 @@ def test_gate_withholds_a_page_whose_html_is_unsafe(tmp_path):
     project = copy_project(tmp_path / "p")
     source = project / "docs" / "about.md"
     source.write_text(source.read_text() + '\n<img alt="<" onerror=alert(1) src=x.png>\n')
-    spec = importlib.util.spec_from_file_location("gate_withhold", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_withhold", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     gate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gate)
     gate.on_startup(command="build", dirty=False)

@@ -17,15 +17,16 @@ from hooks.content.schema import SchemaError, schema_from_data
 from hooks.render.blocks import rules_table
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
-CHECKER = ROOT / "hooks" / "checker"
+RULE_FILES = sorted([*(ROOT / "hooks" / "checker").glob("*.py"), *(ROOT / "hooks" / "content").glob("*.py"),
+                     ROOT / "hooks" / "gate" / "htmlscan.py"])
 REPORTED = re.compile(r"""["']([A-Z]{2,4}\d{3})["']""")  # a rule id as a string literal
 
 
 def _reported_by_module() -> dict[str, dict[str, int]]:
-    """{module: {rule id: first line}} for every rule id written in a checker module's code."""
+    """{module: {rule id: first line}} for every rule id written in a rule module's code."""
     found: dict[str, dict[str, int]] = {}
-    for path in sorted(CHECKER.glob("*.py")):
-        module = f"hooks.checker.{path.stem}"
+    for path in RULE_FILES:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.lstrip().startswith("#"):
                 continue

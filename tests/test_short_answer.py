@@ -71,24 +71,6 @@ class Links(HTMLParser):
             self._open = None
 
 
-# ------------------------------------------------------------------------------ the scale data
-
-
-def test_certainty_scale_matches_the_schema():
-    """One scale entry per certainty choice, in order, with the schema's label; marks 4, 3, 2, 1 for
-    the GRADE levels, 0 for `not-graded` (a definition: GRADE rates only evidence about effects)."""
-    choices = SCHEMA["fields"]["certainty"]["choices"]
-    assert list(SCALE) == choices
-    assert [SCALE[c]["label"] for c in choices] == [SCHEMA["labels"]["certainty"][c] for c in choices]
-    graded = [c for c in choices if c != "not-graded"]
-    assert [SCALE[c]["marks"] for c in graded] == list(range(len(graded), 0, -1))
-    assert SCALE.get("not-graded", {"marks": 0})["marks"] == 0
-    for choice in choices:
-        meaning = SCALE[choice]["meaning"]
-        assert isinstance(meaning, str) and len(meaning.split()) >= 6, choice
-        assert "<" not in meaning and "&" not in meaning, f"plain text only: {choice}"
-
-
 # ------------------------------------------------------------------------------ the box
 
 

@@ -43,7 +43,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from hooks.content.findings import Finding
+from hooks.content.findings import Finding, near_miss
 from hooks.content.registry import describe, rule
 from hooks.content.yamlnodes import Located, load_data_file
 
@@ -138,7 +138,6 @@ def parse_options(data: bytes, certainties: tuple[str, ...] = ("high", "moderate
         for index, option_id in enumerate(listed):
             line = located.line("grids", page, "rows", index)
             if not isinstance(option_id, str) or option_id not in top["options"]:
-                from .rules import near_miss  # the hint only
 
                 close = near_miss(str(option_id), [str(k) for k in top["options"]])
                 hint = f' - did you mean "{close}"?' if close else ""
@@ -227,7 +226,6 @@ def check_options(data: bytes, bibliography, pages: dict[str, list[tuple[str, in
 
 def _page_problem(line: int, rule: str, page: str, pages: dict, marker: str, what: str) -> Iterator[Finding]:
     if page not in pages:
-        from .rules import near_miss  # the hint only
 
         close = near_miss(page, list(pages))
         hint = f' - did you mean "{close}"?' if close else ""
@@ -353,8 +351,8 @@ def _check_figure(located: Located, index: int, figure: object, seen: dict, bibl
     if _fold(figure["quote"]) not in _fold(finding):
         yield Finding(at("quote"), "FIG003", f'{label}: the quote is not in the finding of "{source}" '
                                              "(copy the words from data/bibliography.yml)")
-    elif not re.search(r"(?<![\d.])" + re.escape(_number(value)) + r"(?![\d]|\.\d)", figure["quote"].replace(",", "")):
-        yield Finding(at("value"), "FIG003", f"{label}: the value {_number(value)} is not in the quote")
+    elif not re.search(r"(?<![\d.])" + re.escape(number(value)) + r"(?![\d]|\.\d)", figure["quote"].replace(",", "")):
+        yield Finding(at("value"), "FIG003", f"{label}: the value {number(value)} is not in the quote")
 
 
 def check_figures(data: bytes, bibliography, pages: dict[str, list[tuple[str, int]]] | None) -> list[Finding]:
@@ -406,7 +404,7 @@ def named_pages(grids_data: bytes | None, figures_data: bytes | None) -> tuple[s
     return grid_pages, figure_pages
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from hooks.content.findings import Finding
+from hooks.content.findings import Finding, near_miss
 from hooks.content.registry import describe
 from hooks.content.yamlnodes import Located, load_data_file
 
@@ -110,7 +110,6 @@ def _check_pages(
     for position, page in enumerate(entry["pages"]):
         line = located.line("terms", index, "pages", position)
         if page not in page_paths:
-            from .rules import near_miss  # the hint only
 
             close = near_miss(page, page_paths)
             hint = f' - did you mean "{close}"?' if close else ""

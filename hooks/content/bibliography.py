@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .findings import Finding
+from .findings import Finding, did_you_mean
 from .registry import describe
 from .yamlnodes import load_data_file
 
@@ -37,14 +37,7 @@ class Bibliography:
         if key in self.keys:
             return None
         message = f'"{key}" is not in the bibliography (data/bibliography.yml)'
-        import difflib  # only for a hint; keeps start-up short
-
-        close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.75)
-        return message + (f' - did you mean "{close[0]}"?' if close else "")
-
-    def citable(self, key: str) -> bool:
-        """True if the key names a verified work."""
-        return key in self.keys and key not in self.unverified
+        return message + did_you_mean(key, self.keys)
 
 
 def parse_bibliography(data: bytes) -> Bibliography:

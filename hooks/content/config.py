@@ -22,10 +22,11 @@ class SiteConfig:
     `data`: the mapping (tags read as text); `nav`: the nav as plain lists, mappings and strings
     (None when there is none); `pages`: {docs path: line in mkdocs.yml} of every page the nav names;
     `missing`: no usable nav (no file, no `nav:` key: MkDocs then lists every page itself);
-    `section_lines`: {top-level nav title: line}; `problem`: a NAV001 finding when unreadable.
+    `section_lines`: {top-level nav title: line}; `key_lines`: {(key,) or (key, subkey): line} of
+    the first two levels of mappings; `problem`: a NAV001 finding when unreadable.
     """
 
-    __slots__ = ("data", "nav", "pages", "missing", "section_lines", "problem")
+    __slots__ = ("data", "nav", "pages", "missing", "section_lines", "key_lines", "problem")
 
     def __init__(self, data: dict | None = None, nav: list | None = None, pages: dict[str, int] | None = None,
                  section_lines: dict[str, int] | None = None, problem: Finding | None = None) -> None:
@@ -34,6 +35,7 @@ class SiteConfig:
         self.pages = pages or {}
         self.missing = pages is None
         self.section_lines = section_lines or {}
+        self.key_lines: dict[tuple[str, ...], int] = {}
         self.problem = problem
 
     def get(self, key: str, default=None):
@@ -82,9 +84,19 @@ def parse_config(text: str, name: str = "mkdocs.yml") -> SiteConfig:
     if not isinstance(root, yaml.MappingNode):
         return SiteConfig()
     data = _plain(root)
+    key_lines = {}
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode):
+            key_lines.setdefault((key.value,), key.start_mark.line + 1)
+            if isinstance(value, yaml.MappingNode):
+                for sub, _ in value.value:
+                    if isinstance(sub, yaml.ScalarNode):
+                        key_lines.setdefault((key.value, sub.value), sub.start_mark.line + 1)
     nav = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "nav"), None)
     if nav is None:
-        return SiteConfig(data)
+        config = SiteConfig(data)
+        config.key_lines = key_lines
+        return config
     pages: dict[str, int] = {}
     for path, line in _walk(nav):
         pages.setdefault(path, line)
@@ -96,7 +108,9 @@ def parse_config(text: str, name: str = "mkdocs.yml") -> SiteConfig:
                     if isinstance(key, yaml.ScalarNode):
                         sections.setdefault(key.value, key.start_mark.line + 1)
     plain_nav = _plain(nav)
-    return SiteConfig(data, plain_nav if isinstance(plain_nav, list) else None, pages, sections)
+    config = SiteConfig(data, plain_nav if isinstance(plain_nav, list) else None, pages, sections)
+    config.key_lines = key_lines
+    return config
 
 
 def nav_pages(nav) -> list[str]:

@@ -438,12 +438,12 @@ def _make_admonition(page: Page, index: int, indent: int) -> Admonition:
             break
         body.append(body_line)
     if body:
-        has_body = _has_text("\n".join(body))
+        has_body = has_text("\n".join(body))
     kind = words[0].lower() if words else ""
     return Admonition(kind, title, index + 1, page.line_starts[index], has_body)
 
 
-def _has_text(chunk: str) -> bool:
+def has_text(chunk: str) -> bool:
     """True if text remains once HTML comments are removed (an unclosed comment counts as text)."""
     while "<!--" in chunk:
         start = chunk.index("<!--")
@@ -486,7 +486,7 @@ def _find_citations(page: Page) -> None:
     citations = page.citations
     for match in _CITATION.finditer(text, page.body_start):
         start = match.start()
-        if page.is_excluded(start) or _in_code_span(page, start):
+        if page.is_excluded(start) or in_code_span(page, start):
             continue
         parts = [_CITE_KEY.match(part) for part in match.group(1).split(";")]
         if all(parts):
@@ -574,10 +574,10 @@ def _hidden(page: Page, offset: int) -> bool:
     """True if the offset is in code or a comment (not in an unclosed fence: that renders as text)."""
     unclosed = page.unclosed_fence
     in_unclosed = unclosed is not None and offset >= unclosed[0]
-    return (page.is_excluded(offset) and not in_unclosed) or _in_code_span(page, offset)
+    return (page.is_excluded(offset) and not in_unclosed) or in_code_span(page, offset)
 
 
-def _in_code_span(page: Page, offset: int) -> bool:
+def in_code_span(page: Page, offset: int) -> bool:
     """True if the offset is inside an inline code span. As in Python-Markdown, a span may run over
     the lines of one paragraph (non-blank lines, up to a heading): a fence line that is not a
     fence (```text `x`) opens a span that the next ``` closes."""

@@ -120,11 +120,6 @@ def registry() -> dict[str, Rule]:
     return dict(sorted(_REGISTRY.items()))
 
 
-def declared() -> dict[str, str]:
-    """{rule id: declaring module} (kept for tools that list ids)."""
-    return {rule_id: entry.module for rule_id, entry in registry().items()}
-
-
 def checks(scope: str) -> list[Rule]:
     """The rules with a check of this scope ("page" or "project"), by id."""
     return [entry for entry in registry().values() if entry.scope == scope and entry.check is not None]
