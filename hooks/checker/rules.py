@@ -7,9 +7,10 @@ from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
-from hooks.content.page import MARKERS, Heading, Page, has_text, as_date
+from hooks.content.page import MARKERS, Heading, Page, as_date, has_text, in_code_span
 from hooks.content.yamlnodes import ImpossibleDate
 from hooks.content.findings import Finding, near_miss
+from .reading import measure, plain_text
 from hooks.content.registry import rule
 from hooks.content.schema import FieldSpec, Schema
 
@@ -651,7 +652,6 @@ def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
     text = page.text
     if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
         return
-    from hooks.content.page import in_code_span  # only pages with a "[" and an "@" get here
 
     for match in _OPEN_CITATION.finditer(text, page.body_start):
         start = match.start()
@@ -792,7 +792,6 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
 def reading_text(page: Page, ctx: Context) -> str:
     """The short answer and the reading section (schema `reading.section`) as plain sentences:
     code, comments, citations and link targets removed."""
-    from .reading import plain_text  # only pages with such text import the reading module
 
     parts = []
     answer = page.front.data.get("answer") if page.front else None
@@ -834,7 +833,6 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     text = reading_text(page, ctx)
     if not text:
         return
-    from .reading import measure
 
     reading = measure(text)
     if reading is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from collections.abc import Iterable
 
 from hooks.content.bibliography import parse_bibliography
+from hooks.content import Content
 from .ledger import PageInfo, check_ledger
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav
@@ -21,6 +22,7 @@ from hooks.content.registry import checks
 from .suppress import disable_directives, suppress, useless
 from hooks.content.registry import describe
 from hooks.content.schema import SetupError, load_schema
+from hooks.content.yamlnodes import load_data_file
 
 describe(
     "CHK001", "checker-failed", "error", blocking=True,
@@ -56,8 +58,6 @@ class Checker:
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
         if content is None:
-            from hooks.content import Content  # the content layer reads and caches the files
-
             content = Content(project.root, project.docs_dir)
         self.content = content
         self.directives: dict[str, dict[str, int]] = {}  # shown path -> {rule id: line} (check-disable)
@@ -163,8 +163,6 @@ class Checker:
         """(Located or None, Finding or None) of the claims ledger, loaded once per Checker; None
         when there is no ledger file (or it cannot be read)."""
         if self._ledger is None:
-            from hooks.content.yamlnodes import load_data_file
-
             try:
                 data = self.project.ledger_path.read_bytes() if data is None else data
             except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections import namedtuple
 from collections.abc import Iterable
 
@@ -51,7 +52,6 @@ def format_json(problems: Iterable[Problem], readings: dict | None = None) -> st
     (rule READ001: not a problem) and a "reading" object: grade, reading_age, ease, words,
     sentences. Problems are the records whose severity is "error" or "warning".
     """
-    import json  # only this format needs it; keeps the CLI's start-up short
     records = [problem._asdict() for problem in problems]
     for path, (line, reading) in (readings or {}).items():
         records.append({

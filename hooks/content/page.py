@@ -25,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import namedtuple
 from datetime import date
 from functools import lru_cache
+from html import unescape
 from itertools import accumulate
 
 import yaml
@@ -556,7 +557,6 @@ def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
 
 def _decode_references(line: str) -> tuple[str, list[int]]:
     """The line with character references decoded, and each decoded character's column in the line."""
-    from html import unescape  # rare: imported only when a page has character references
     parts, origin, last = [], [], 0
     for match in _CHAR_REF.finditer(line):
         parts.append(line[last : match.start()])

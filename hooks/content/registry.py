@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable
 
 # error: fails the check and the build; warning: fails only --strict and the strict build; notice:
@@ -93,8 +94,6 @@ def rule(id: str, name: str, severity: str, *, summary: str, fix: str, scope: st
 
 
 def _caller() -> str:
-    import sys
-
     return sys._getframe(2).f_globals.get("__name__", "")
 
 
