@@ -16,7 +16,8 @@ from hooks.render import blocks as site
 from hooks.checker import Checker, Project
 from hooks.content.bibliography import parse_bibliography
 from hooks.gate.htmlscan import scan_html
-from hooks.checker.options import check_figures, check_options, drawn, parse_figures, parse_options
+from hooks.checker.options import check_figures, check_options
+from hooks.content.options import drawn, parse_figures, parse_options
 from hooks.render.reference import GridTreeprocessor
 from hooks.render.tables import TableLabelsExtension
 from hooks.render.blocks.grid import sentence

@@ -18,6 +18,7 @@ from pathlib import Path
 from hooks.content.abbreviations import parse_abbreviations
 from hooks.content.config import SiteConfig, read_config
 from hooks.content.bibliography import Bibliography, parse_bibliography
+from hooks.content.options import Figures, Grids, parse_figures, parse_options
 from hooks.content.page import Page, parse_page
 from hooks.content.project import Project, markdown_paths
 from hooks.content.schema import Loader, Schema, load_schema
@@ -104,9 +105,7 @@ class Content:
         return self._cached(f"bytes:{path}", Path(path), load)
 
     def grids(self):
-        """The option grids (hooks.checker.options.Grids): valid rows by page; empty when absent."""
-        from hooks.checker.options import Grids, parse_options
-
+        """The option grids (hooks.content.options.Grids): valid rows by page; empty when absent."""
         def load(path: Path):
             try:
                 data = self.data_bytes(path)
@@ -117,9 +116,7 @@ class Content:
         return self._cached("grids", self.project.options_path, load)
 
     def figures(self):
-        """The icon arrays' figures (hooks.checker.options.Figures): valid figures by page."""
-        from hooks.checker.options import Figures, parse_figures
-
+        """The icon arrays' figures (hooks.content.options.Figures): valid figures by page."""
         try:
             bibliography = self.bibliography()
         except OSError:
