@@ -5,18 +5,16 @@ replaces the output folder, so a failed build leaves the last good site where it
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 
 import pytest
 
+from projectcopy import ENGINES
+
 from test_gate_build import digest, make_site
 
-ENGINES = ["mkdocs", pytest.param("zensical", marks=pytest.mark.skipif(
-    importlib.util.find_spec("zensical") is None and os.environ.get("CI") != "true",
-    reason="Zensical is not installed: pip install -r requirements-zensical.txt"))]
 
 
 def material_site(tmp_path):

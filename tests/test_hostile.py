@@ -5,7 +5,6 @@ payloads the checker must reject before MkDocs reads anything, one that only the
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from projectcopy import build as build_site, copy_parts
 
 from hooks.checker import Checker, Project, run
 from hooks.content.bibliography import parse_bibliography
@@ -35,10 +36,7 @@ def page(body: str = "Plain text.", title: str = "Test page", description: str =
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (pages, data, snippets, theme overrides, hooks, mkdocs.yml)."""
-    for name in ("docs", "data", "includes", "overrides", "hooks"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return copy_parts(dest, "docs", "data", "includes", "overrides", "hooks", "mkdocs.yml")
 
 
 def add_to_nav(project: Path, names) -> None:
@@ -48,13 +46,8 @@ def add_to_nav(project: Path, names) -> None:
 
 
 def build(project: Path, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(project / "out")],
-        cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
-    )
+    result = build_site(project, "-d", str(project / "out"), timeout=timeout)
     return result, time.monotonic() - started
 
 

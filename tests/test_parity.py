@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+
+from projectcopy import copy_parts
 import yaml
 
 from conftest import ROOT
@@ -146,11 +147,7 @@ claims:
 
 
 def _project(tmp_path: Path, page_edit=None, bib_edit=None, verdict: str = "supported") -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "data").mkdir()
-    for name in ("schema.yml", "bibliography.yml"):
-        shutil.copy(ROOT / "data" / name, project / "data" / name)
+    project = copy_parts(tmp_path / "project", "hooks", data=("schema.yml", "bibliography.yml"))
     schema = project / "data" / "schema.yml"  # a source page of its own: the seed rules run (no SRC000 notice)
     schema.write_text(schema.read_text(encoding="utf-8").replace("rules: {}", "rules: {SRC001: {seed: seed}}"), encoding="utf-8")
     (project / "seed").mkdir()

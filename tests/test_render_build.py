@@ -3,15 +3,14 @@ overrides: a small fixture site (always) and the real site."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from projectcopy import build, copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -28,10 +27,7 @@ NAV = [
 
 
 def _build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return build(project, "--strict", "-d", "site")
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +36,7 @@ def fixture_site(tmp_path_factory) -> Path:
 
     No MkDocs hook runs here: the rendering is the Markdown extension and the templates alone (as
     on an engine without hooks); the page checker has its own tests."""
-    project = tmp_path_factory.mktemp("render") / "project"
-    project.mkdir()
-    for name in ("data", "hooks", "includes", "overrides"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_parts(tmp_path_factory.mktemp("render") / "project", "data", "hooks", "includes", "overrides")
     shutil.copytree(FIXTURES / "docs", project / "docs")
     if (ROOT / "docs" / "stylesheets").is_dir():
         shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")

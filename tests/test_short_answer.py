@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from projectcopy import build, copy_parts, require_zensical
 import yaml
 
 from conftest import ROOT
@@ -210,15 +212,10 @@ def test_real_site_pages_with_an_answer_show_it(built_site):
 def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
     """Zensical runs the template overrides and Markdown extensions but no MkDocs hooks: the box,
     the report link and the table labels come out the same."""
-    pytest.importorskip("zensical")
+    require_zensical()
     import shutil
-    import subprocess
-    import sys
 
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("data", "hooks", "includes", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_parts(tmp_path / "project", "data", "hooks", "includes", "overrides")
     shutil.copytree(FIXTURE_DOCS, project / "docs")
     shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     with (project / "docs" / "evidence-labels.md").open("a", encoding="utf-8") as page:
@@ -229,8 +226,7 @@ def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
 
     config["nav"] = NAV
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
+    result = build(project, "-f", "mkdocs.yml", engine="zensical")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     adenosine = (site / "mechanisms" / "adenosine" / "index.html").read_text(encoding="utf-8")
