@@ -1,4 +1,4 @@
-"""Benchmark the page checker (issue 3). A script that prints figures, not a test.
+"""Benchmark the page checker. A script that prints figures, not a test.
 
     python bench/bench_checker.py [--pages N] [--runs R] [--build]
 

@@ -14,7 +14,7 @@ Usage:
   .venv/bin/python bench/bench_search.py              # builds both sites into a temp folder
   options: --runs 3  --misses (list the tuned queries that miss the top 3)
 
-Targets (issue 10): top-3 >= 95% on the whole set; warm median <= 25 ms; index growth <= 25%.
+Targets: top-3 >= 95% on the whole set; warm median <= 25 ms; index growth <= 25%.
 """
 from __future__ import annotations
 

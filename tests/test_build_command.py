@@ -1,4 +1,4 @@
-"""`python -m hooks.build`: the gate on every engine (issue 13) and honest failures (issue 11).
+"""`python -m hooks.build`: the gate on every engine and honest failures.
 
 The command runs the page checker, builds into a fresh folder, scans the built HTML and only then
 replaces the output folder, so a failed build leaves the last good site where it was."""

@@ -1,4 +1,4 @@
-"""The editorial rules (issue 18: they used to be tests over the real pages): each on a good fixture,
+"""The editorial rules: each on a good fixture,
 where it finds nothing, and a bad one, where it reports its id on the expected file and line.
 
 Page rules: tests/fixtures/checker/<id>_<what>.md (bad) beside good_*.md (tests/test_rule_registry.py

@@ -1,4 +1,4 @@
-"""Both site engines give readers the same reference (issue 13): MkDocs with Material today, Zensical
+"""Both site engines give readers the same reference: MkDocs with Material today, Zensical
 tomorrow. Each engine builds through `python -m hooks.build` (the gate, the build, the HTML scan), and
 every page's generated elements are compared: linked citations, headings and reference entries, table
 rows, tooltips, admonitions, the short answer and evidence boxes, the review line and the JSON-LD,

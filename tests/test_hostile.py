@@ -1,4 +1,4 @@
-"""Hostile pull requests (issue 12): every route is rejected with a rule id and line, or rendered
+"""Hostile pull requests: every route is rejected with a rule id and line, or rendered
 inert. Payloads go into a copy of the real project; what comes out is read with html.parser (not only
 the checker's word for it). Three shared builds: one whose payloads must render inert, one whose
 payloads the checker must reject before MkDocs reads anything, one that only the HTML scan catches."""

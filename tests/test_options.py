@@ -1,4 +1,4 @@
-"""Options side by side and pictures of numbers (issue 16): the option grid and the icon arrays.
+"""Options side by side and pictures of numbers: the option grid and the icon arrays.
 
 Markdown in, HTML out for both renderers (no site build), the checker's rules GRD001-GRD005 and
 FIG001-FIG005 on fixtures with their lines, hostile data values, and the real data files."""

@@ -1,4 +1,4 @@
-"""The checker and the build read pages the same way (issue 13, "Why" item 2).
+"""The checker and the build read pages the same way.
 
 Both read through one content layer (hooks/content/__init__.py, hooks/content/page.py). Each case that once
 split them is here twice: against Python-Markdown itself (what the renderer makes of the text), and

@@ -1,5 +1,5 @@
 """Check the claims ledger (data/claims.yml) against its own vocabularies, the schema, the
-bibliography and the pages (rules CLM001-CLM007). The ledger format is described in issue 6."""
+bibliography and the pages (rules CLM001-CLM007). The format is described at the top of data/claims.yml."""
 
 from __future__ import annotations
 
