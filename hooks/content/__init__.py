@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import yaml
+
 from hooks.content.abbreviations import parse_abbreviations
 from hooks.content.config import SiteConfig, read_config
 from hooks.content.bibliography import Bibliography, parse_bibliography
@@ -43,6 +45,7 @@ class Content:
         self.root, self.docs_dir = self.project.root, self.project.docs_dir
         self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
         self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
+        self._derived: dict[object, tuple[object, object]] = {}
         # (Checker, problems) of a check this process ran before building (hooks.build): the MkDocs
         # gate takes it instead of running the rules again. Taken once; `mkdocs serve` never sets it.
         self.checked: tuple | None = None
@@ -91,6 +94,12 @@ class Content:
         """The site configuration (mkdocs.yml unless another file is named), read once per change."""
         path = Path(path) if path is not None else self.project.config_path
         return self._cached(f"config:{path}", path, read_config)
+
+    def reader_phrases(self, path: Path | None = None) -> dict[str, list[str]]:
+        """The readers' vocabulary as the rendering uses it: {page path relative to docs/: [phrases,
+        in file order, no repeats]}; {} when absent or unreadable (VOC001 reports why)."""
+        return self._cached(f"phrases:{path}", Path(path) if path else self.root / "data" / "vocabulary.yml",
+                            _reader_phrases)
 
     def data_bytes(self, path: Path) -> bytes | None:
         """A data file's bytes, read once per change; None when it does not exist (another OSError
@@ -141,6 +150,16 @@ class Content:
 
         return self._cached("abbreviations", self.root / ABBREVIATIONS, load)
 
+    def per_build(self, key: object, token: object, make):
+        """What the rendering derives from the content for one build (`token` names the build; None:
+        not known, made again): made once per build and kept here, with the files it came from."""
+        hit = self._derived.get(key)
+        if hit is not None and token is not None and hit[0] is token:
+            return hit[1]
+        value = make()
+        self._derived[key] = (token, value)
+        return value
+
     # ---- pages ----------------------------------------------------------------------------------
 
     def page(self, path: str | Path, display: str | None = None) -> Page:
@@ -187,11 +206,9 @@ def shared(root: str | Path, docs_dir: str | Path | None = None) -> Content:
 
 
 def _yaml_mapping(path: Path) -> dict:
-    import yaml
-
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -211,3 +228,21 @@ def _ledger_for_rendering(path: Path) -> dict | None:
 
 def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _reader_phrases(path: Path) -> dict[str, list[str]]:
+    data = _yaml_mapping(path)
+    entries = data.get("terms")
+    pages: dict[str, list[str]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        phrases, targets = entry.get("phrases"), entry.get("pages")
+        if not isinstance(phrases, list) or not isinstance(targets, list):
+            continue
+        phrases = [p.strip() for p in phrases if isinstance(p, str) and p.strip()]
+        for page in targets:
+            if isinstance(page, str):
+                listed = pages.setdefault(page, [])
+                listed.extend(p for p in phrases if p not in listed)
+    return pages

@@ -176,17 +176,12 @@ class _Site:
         return path if path in self.paths() else None
 
 
-_SITES: dict[tuple, tuple[object, _Site]] = {}
-
-
 def _site_for(options: dict, token: object) -> _Site:
-    key = tuple(sorted((k, str(v)) for k, v in options.items() if k != "page"))
-    hit = _SITES.get(key)
-    if hit is not None and token is not None and hit[0] is token:
-        return hit[1]
-    built = _Site(options)
-    _SITES[key] = (token, built)
-    return built
+    """The build's _Site, kept by the content layer (one per build token and set of options)."""
+    root = Path(options["root"]).resolve()
+    content = content_layer.shared(root, root / options["docs_dir"])
+    key = ("reference-site", tuple(sorted((k, str(v)) for k, v in options.items() if k != "page")))
+    return content.per_build(key, token, lambda: _Site(options))
 
 
 def _keys(value) -> list[str]:
