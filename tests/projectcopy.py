@@ -109,3 +109,37 @@ def wait_until(predicate, timeout: float, interval: float = 0.3):
         if value or time.monotonic() > deadline:
             return value or None
         time.sleep(interval)
+
+
+# ---- Markdown in, HTML out: the site's Markdown extensions without a site build ----------------------
+
+
+def site_extensions(project: Path = ROOT) -> tuple[list, dict]:
+    """The Markdown extensions of the project's mkdocs.yml with their options, without snippets and the
+    reference extension (render_page adds that one for the page)."""
+    import yaml
+
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        if name in ("npa_reference", "pymdownx.snippets"):
+            continue
+        names.append(name)
+        configs[name] = options or {}
+    return names, configs
+
+
+def render_page(project: Path, page: str, body: str | None = None, *, config_from: Path = ROOT) -> str:
+    """The HTML of one page (docs/<page>, its front matter dropped, or `body`) as the site's Markdown
+    extensions make it, with the reference extension on `project`: no theme, no build."""
+    import markdown
+
+    from hooks.render.reference import ReferenceExtension
+
+    if body is None:
+        text = (project / "docs" / page).read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    names, configs = site_extensions(config_from)
+    extension = ReferenceExtension(root=str(project), page=page)
+    return markdown.Markdown(extensions=[*names, extension], extension_configs=configs).convert(body)

@@ -14,15 +14,13 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-import markdown
 import pytest
 
-from projectcopy import copy_parts
+from projectcopy import copy_parts, render_page
 import yaml
 
 from conftest import ROOT
 from hooks.content.page import parse_text
-from hooks.render.reference import ReferenceExtension
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
 TODAY = date.today()
@@ -30,25 +28,8 @@ NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
 PROBLEM = re.compile(r"^((?:docs|data)/\S+:\d+: [A-Z]+\d+) ", re.M)
 
 
-def _extensions() -> list:
-    """The real site's Markdown extensions (the reference extension on the real project)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, configs = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-        if name == "npa_reference":
-            continue
-        names.append(name)
-        configs[name] = options or {}
-    configs.pop("pymdownx.snippets", None)
-    names.remove("pymdownx.snippets")
-    return names, configs
-
-
 def _html(body: str) -> str:
-    names, configs = _extensions()
-    ext = ReferenceExtension(root=str(ROOT), page="x.md")
-    return markdown.Markdown(extensions=[*names, ext], extension_configs=configs).convert(body)
+    return render_page(ROOT, "x.md", body)
 
 
 def _outside_code(html: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from projectcopy import build, copy_parts
+from projectcopy import build, copy_parts, render_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -66,23 +66,48 @@ def _article(site: Path, path: str) -> str:
     return html[html.index("<article"):html.index("</article>")]
 
 
-def test_citations_link_to_the_references_page(fixture_site):
-    html = _read(fixture_site, "neuropathic-pain/index.html")
-    assert '(<a href="../references/#iasp2011terminology">IASP 2011</a>)' in html
-    assert ('(<a href="../references/#treede2008">Treede et al. 2008</a>; '
-            '<a href="../references/#iasp2011terminology">IASP 2011</a>)') in html
+# ---- Markdown in, HTML out (the extensions alone, no build) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_project(tmp_path_factory) -> Path:
+    """The fixture docs and ledger with the project's data, for rendering pages without a build."""
+    project = copy_parts(tmp_path_factory.mktemp("markdown") / "project", "data", "includes")
+    shutil.copytree(FIXTURES / "docs", project / "docs")
+    shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
+    (project / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return project
+
+
+def _markdown(project: Path, page: str) -> str:
+    """A page's HTML without the glossary's <abbr> tooltips (they wrap words anywhere)."""
+    return re.sub(r"<abbr\b[^>]*>|</abbr>", "", render_page(project, page))
+
+
+def test_citations_link_to_the_references_page(fixture_project):
+    html = _markdown(fixture_project, "neuropathic-pain.md")
+    assert '(<a href="references.md#iasp2011terminology">IASP 2011</a>)' in html
+    assert ('(<a href="references.md#treede2008">Treede et al. 2008</a>; '
+            '<a href="references.md#iasp2011terminology">IASP 2011</a>)') in html
     assert "Cite like this: [@ju2017]" in html  # code fence left alone
     assert "<code>[@ju2017]</code>" in html
-    nested = _read(fixture_site, "mechanisms/adenosine/index.html")
-    assert 'href="../../references/#goldman2010"' in nested
+    nested = _markdown(fixture_project, "mechanisms/adenosine.md")
+    assert 'href="../references.md#goldman2010"' in nested
 
 
-def test_page_reference_list(fixture_site):
-    html = _read(fixture_site, "acupuncture-vs-drugs/index.html")
+def test_page_reference_list(fixture_project):
+    html = _markdown(fixture_project, "acupuncture-vs-drugs.md")
     refs = html[html.index('id="references"'):]
     assert refs.index("Feng Z") < refs.index("Ju ZY") < refs.index("National Institute")
     assert '<a href="https://doi.org/10.1002/14651858.CD012057.pub2" rel="noopener">DOI</a>' in refs
-    assert '<a href="../references/#ju2017">Full entry</a>' in refs
+    assert '<a href="references.md#ju2017">Full entry</a>' in refs
+
+
+def test_the_built_site_links_citations_by_url(fixture_site):
+    """MkDocs turns the extension's links to references.md into the page's address."""
+    assert '(<a href="../references/#iasp2011terminology">IASP 2011</a>)' in _read(fixture_site, "neuropathic-pain/index.html")
+    html = _read(fixture_site, "acupuncture-vs-drugs/index.html")
+    refs = html[html.index('id="references"'):]
     assert refs.index("Full entry") < refs.index("npa-review")
 
 
