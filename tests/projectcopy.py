@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from hooks.content.config import read_config
+
 ROOT = Path(__file__).resolve().parent.parent
 _IGNORED_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", "*.egg-info")
 
@@ -117,9 +119,7 @@ def wait_until(predicate, timeout: float, interval: float = 0.3):
 def site_extensions(project: Path = ROOT) -> tuple[list, dict]:
     """The Markdown extensions of the project's mkdocs.yml with their options, without snippets and the
     reference extension (render_page adds that one for the page)."""
-    import yaml
-
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(project / "mkdocs.yml").data
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))

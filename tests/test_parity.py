@@ -21,6 +21,7 @@ import yaml
 
 from conftest import ROOT
 from hooks.content.page import parse_text
+from hooks.content.config import read_config
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
 TODAY = date.today()
@@ -137,7 +138,7 @@ def _project(tmp_path: Path, page_edit=None, bib_edit=None, verdict: str = "supp
     if bib_edit:
         path = project / "data" / "bibliography.yml"
         path.write_text(bib_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml").data
     extensions = yaml.safe_dump({"markdown_extensions": config["markdown_extensions"]}, sort_keys=False)
     (project / "mkdocs.yml").write_text(CONFIG + extensions, encoding="utf-8")
     (project / "docs" / "mechanisms").mkdir(parents=True)

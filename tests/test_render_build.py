@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from projectcopy import build, copy_parts, render_page
+from hooks.content.config import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -41,7 +42,7 @@ def fixture_site(tmp_path_factory) -> Path:
     if (ROOT / "docs" / "stylesheets").is_dir():
         shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml").data
     config["nav"] = NAV
     config.pop("hooks", None)
     assert any(isinstance(e, dict) and "npa_reference" in e for e in config["markdown_extensions"])
@@ -213,7 +214,7 @@ def test_tooltips_from_the_abbr_glossary_match_the_appended_ones(fixture_site, t
     project = tmp_path / "project"
     built = fixture_site.parent
     shutil.copytree(built, project, ignore=lambda folder, names: ["site"] if Path(folder) == built else [])
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(project / "mkdocs.yml").data
     snippets = next(e for e in config["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
     snippets["pymdownx.snippets"]["auto_append"] = ["abbreviations.md"]  # relative to base_path: includes/
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -19,6 +19,7 @@ import yaml
 from conftest import ROOT
 from sitepaths import html_file, nav_pages
 from test_render_build import fixture_site  # noqa: F401 (the fixture site, built once per module)
+from hooks.content.config import read_config
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "content-error.yml"
@@ -26,12 +27,7 @@ FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "render" / "docs"
 GP_LINE = "Before you change or stop any treatment, talk to your doctor or GP."
 
 
-class _Mkdocs(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags; read them as plain values."""
-
-
-_Mkdocs.add_multi_constructor("", lambda loader, suffix, node: None)
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Mkdocs)
+CONFIG = read_config(ROOT / "mkdocs.yml").data
 SCALE = CONFIG["extra"]["certainty_scale"]
 
 
