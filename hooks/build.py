@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 ENGINES = ("mkdocs", "zensical")
 WORK_DIR = ".build"  # temporary build folders live here (Zensical refuses a site_dir outside the project)
 
@@ -175,7 +175,7 @@ def _missing(module: str) -> bool:
 def scan(out: Path, root: Path) -> None:
     """Step 3: the built HTML, as readers' browsers will see it."""
     from hooks.checker import render
-    from hooks.checker.htmlscan import scan_site
+    from hooks.gate.htmlscan import scan_site
 
     problems = scan_site(out)
     if problems:

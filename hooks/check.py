@@ -13,12 +13,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `hooks` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hooks.checker import Checker, Project, SetupError, count, render, run, summary
 
-from hooks.checker import Checker, Project, SetupError, count, render, run, summary  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 
 
 class UsageError(Exception):

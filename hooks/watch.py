@@ -36,7 +36,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 API_BASE = "https://www.ebi.ac.uk/europepmc/webservices/rest"
 USER_AGENT = "npa-reference-evidence-watch/1 (Neuropathic Pain & Acupuncture Reference; python -m hooks.watch)"
 MARKER = "<!-- evidence-watch: written by .github/workflows/weekly.yml; edits are replaced each week -->"
@@ -269,7 +269,7 @@ def page_searches(content, only: list[str] | None = None) -> tuple[list[PageSear
     """The pages to search, read through the content layer (hooks.content.Content), and (page,
     reason) for named pages that do not exist and pages of a type that needs a search whose query or
     date is unusable (the checker reports those too)."""
-    from hooks.checker.page import as_date
+    from hooks.content.page import as_date
 
     schema = content.schema()
     needs = schema.fields["evidence_query"].required if "evidence_query" in schema.fields else frozenset()

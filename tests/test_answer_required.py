@@ -17,7 +17,7 @@ import yaml
 
 from hooks import new
 from hooks.checker import Checker, Project
-from hooks.checker.schema import load_schema
+from hooks.content.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.rules import near_miss
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from hooks.checker import Checker, Project
-from hooks.checker.rules_table import registry
-from hooks.checker.schema import SchemaError, load_schema, schema_from_data
+from hooks.content.registry import registry
+from hooks.content.schema import SchemaError, load_schema, schema_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "data" / "schema.yml"
@@ -112,6 +112,6 @@ def test_bad_record_parts_are_a_schema_error(parts, message):
 
 
 def test_the_front_matter_table_describes_the_record():
-    from hooks.site.schema_tables import schema_tables
+    from hooks.render.blocks.schema_tables import schema_tables
     assert ("| `clinical_review` | optional | a mapping with `reviewer` (text, at most 100 characters), "
             "`role` (text, at most 100 characters), `date` (a date) |") in schema_tables(schema_data())

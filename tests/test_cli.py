@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from projectcopy import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "tests/fixtures/checker"
@@ -92,9 +93,7 @@ def test_cannot_run_exits_2(args, message):
 
 
 def copy_checker(tmp_path: Path, schema: str | None) -> Path:
-    shutil.copytree(ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "data").mkdir()
-    shutil.copy(ROOT / "data" / "bibliography.yml", tmp_path / "data")
+    copy_parts(tmp_path, "hooks", data=("bibliography.yml",))
     if schema is not None:
         (tmp_path / "data" / "schema.yml").write_text(schema)
     (tmp_path / "docs").mkdir()

@@ -1,4 +1,4 @@
-"""The editorial rules (issue 18: they used to be tests over the real pages): each on a good fixture,
+"""The editorial rules: each on a good fixture,
 where it finds nothing, and a bad one, where it reports its id on the expected file and line.
 
 Page rules: tests/fixtures/checker/<id>_<what>.md (bad) beside good_*.md (tests/test_rule_registry.py
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project, run
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.rules_answers import stated_levels, unhedged_absences
 from hooks.checker.rules_seed import copied_runs, misquotes, normal, runs
 from hooks.checker.rules_answers import prose_sentences
@@ -277,6 +277,9 @@ PROJECT_CASES = {
     "HARM001": ({"docs/evidence.md": ("infection, fainting", "fainting")}, [("docs/evidence.md", "HARM001", 33)]),
     "CND005": ({"docs/conditions/index.md": ("- [Shingles](shingles.md)", "- Shingles")},
                [("docs/conditions/index.md", "CND005", 10)]),
+    "CFG001": ({"mkdocs.yml": ("site_name: t\n", "site_name: t\nextra:\n  certainty_scale:\n"
+                                                 "    high: {marks: 4, label: High, meaning: we can be very sure of this}\n")},
+               [("mkdocs.yml", "CFG001", 3)]),
     "NAV002": ({"mkdocs.yml": ("  - Practical help:\n      - safety.md\n  - The evidence:\n      - evidence.md\n",
                                "  - The evidence:\n      - evidence.md\n      - safety.md\n")},
                [("mkdocs.yml", "NAV002", 1)]),

@@ -1,4 +1,4 @@
-"""Both site engines give readers the same reference (issue 13): MkDocs with Material today, Zensical
+"""Both site engines give readers the same reference: MkDocs with Material today, Zensical
 tomorrow. Each engine builds through `python -m hooks.build` (the gate, the build, the HTML scan), and
 every page's generated elements are compared: linked citations, headings and reference entries, table
 rows, tooltips, admonitions, the short answer and evidence boxes, the review line and the JSON-LD,
@@ -10,7 +10,6 @@ reason, except under CI=true, where that is a failure."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -20,17 +19,14 @@ import pytest
 import yaml
 
 from htmlfacts import page_facts, site_pages
+from projectcopy import require_zensical
 
 ROOT = Path(__file__).resolve().parent.parent
-HAVE_ZENSICAL = importlib.util.find_spec("zensical") is not None
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    if not HAVE_ZENSICAL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Zensical is not installed (pip install -r requirements-zensical.txt); CI must compare both engines")
-        pytest.skip("Zensical is not installed: pip install -r requirements-zensical.txt")
+    require_zensical()
     out = tmp_path_factory.mktemp("engines")
     sites = {}
     for engine in ("mkdocs", "zensical"):
@@ -91,10 +87,7 @@ def test_the_grids_and_icon_arrays_are_drawn_alike(builds):
 def test_a_recorded_clinical_review_shows_the_same_on_both_engines(tmp_path):
     """No page records a clinical review yet, so the site comparison above sees only "not yet
     reviewed by a clinician": here a copy of the project records one on the safety page."""
-    if not HAVE_ZENSICAL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Zensical is not installed (pip install -r requirements-zensical.txt); CI must compare both engines")
-        pytest.skip("Zensical is not installed: pip install -r requirements-zensical.txt")
+    require_zensical()
     from projectcopy import copy_project, run
     project = copy_project(tmp_path)
     page = project / "docs" / "safety.md"

@@ -4,7 +4,6 @@ itself outside Python's view). Counted with an audit hook, which sees every open
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -12,6 +11,8 @@ import sys
 import textwrap
 
 import pytest
+
+from projectcopy import ENGINES
 
 from test_build_command import material_site
 
@@ -42,9 +43,6 @@ COUNTER = textwrap.dedent("""
     print(json.dumps({"status": status, "opens": opens, "runs": len(runs), "children": children}))
 """)
 
-ENGINES = ["mkdocs", pytest.param("zensical", marks=pytest.mark.skipif(
-    importlib.util.find_spec("zensical") is None and os.environ.get("CI") != "true",
-    reason="Zensical is not installed: pip install -r requirements-zensical.txt"))]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -1,4 +1,4 @@
-"""Options side by side and pictures of numbers (issue 16): the option grid and the icon arrays.
+"""Options side by side and pictures of numbers: the option grid and the icon arrays.
 
 Markdown in, HTML out for both renderers (no site build), the checker's rules GRD001-GRD005 and
 FIG001-FIG005 on fixtures with their lines, hostile data values, and the real data files."""
@@ -12,14 +12,15 @@ from pathlib import Path
 import markdown
 import pytest
 
-from hooks import site
+from hooks.render import blocks as site
 from hooks.checker import Checker, Project
-from hooks.checker.bibliography import parse_bibliography
-from hooks.checker.htmlscan import scan_html
-from hooks.checker.options import check_figures, check_options, drawn, parse_figures, parse_options
-from hooks.mdx.reference import GridTreeprocessor
-from hooks.mdx.tables import TableLabelsExtension
-from hooks.site.grid import sentence
+from hooks.content.bibliography import parse_bibliography
+from hooks.gate.htmlscan import scan_html
+from hooks.checker.options import check_figures, check_options
+from hooks.content.options import drawn, parse_figures, parse_options
+from hooks.render.reference import GridTreeprocessor
+from hooks.render.tables import TableLabelsExtension
+from hooks.render.blocks.grid import sentence
 from htmlfacts import parse
 from projectcopy import copy_project, quiet_env
 

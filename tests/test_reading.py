@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.checker.rules_table import registry
+from hooks.content.registry import registry
 
 from hooks.checker import Checker, Project
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.reading import measure, plain_text
 from hooks.checker.rules import reading_text
-from hooks.checker.schema import SchemaError, schema_from_data
+from hooks.content.schema import SchemaError, schema_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"

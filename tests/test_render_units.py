@@ -1,29 +1,25 @@
-"""Unit tests for the rendering library (hooks/site) and the Markdown extension's page edits
-(hooks/mdx/reference.py), on the content layer's reading of the page (hooks/content.py). No MkDocs."""
+"""Unit tests for the rendering library (hooks/render/blocks) and the Markdown extension's page edits
+(hooks/render/reference.py), on the content layer's reading of the page (hooks/content/__init__.py). No MkDocs."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from hooks import site  # noqa: E402
-from hooks.checker.bibliography import parse_bibliography  # noqa: E402
-from hooks.checker.page import parse_page, parse_text  # noqa: E402
-from hooks.content import Content, _ledger_for_rendering  # noqa: E402
-from hooks.mdx import reference  # noqa: E402
-from hooks.site.citations import author_short  # noqa: E402
-from hooks.site.markdown_text import relative_link  # noqa: E402
-from hooks.site.references import format_authors, sort_key  # noqa: E402
+from hooks.render import blocks as site
+from hooks.content.abbreviations import parse_abbreviations
+from hooks.content.bibliography import parse_bibliography
+from hooks.content.page import parse_page, parse_text
+from hooks.content import Content, _ledger_for_rendering
+from hooks.render import reference
+from hooks.render.blocks.citations import author_short
+from hooks.render.blocks.markdown_text import relative_link
+from hooks.render.blocks.references import format_authors, sort_key
 
 
 def render_citations(md: str, labels: dict, path: str) -> str:
@@ -480,13 +476,13 @@ def test_fixture_pages_have_valid_front_matter():
 def test_parse_abbreviations():
     text = ("<!-- a comment with *[Fake]: not a term -->\n\n*[NP]: Nerve pain\n\n*[ST36 ]:  A point \n\n"
             "*[Gone]: x\n\n*[Gone]: ''\n\n*[NP]: Neuropathic pain\n")
-    assert site.parse_abbreviations(text) == {"NP": "Neuropathic pain", "ST36": "A point"}
+    assert parse_abbreviations(text) == {"NP": "Neuropathic pain", "ST36": "A point"}
 
 
 def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
     text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
     lines = re.findall(r"^\*\[([^\]]+)\]:\s*(.*)$", text, re.M)
-    assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
+    assert parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
 
 
 # --- counts come from the data ---------------------------------------------------------------

@@ -12,20 +12,21 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from hooks.checker.rules_table import SEVERITIES, Rule, describe, registry, rule
-from hooks.checker.schema import SchemaError, schema_from_data
-from hooks.site import rules_table
+from hooks.content.registry import SEVERITIES, Rule, describe, registry, rule
+from hooks.content.schema import SchemaError, schema_from_data
+from hooks.render.blocks import rules_table
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
-CHECKER = ROOT / "hooks" / "checker"
+RULE_FILES = sorted([*(ROOT / "hooks" / "checker").glob("*.py"), *(ROOT / "hooks" / "content").glob("*.py"),
+                     ROOT / "hooks" / "gate" / "htmlscan.py"])
 REPORTED = re.compile(r"""["']([A-Z]{2,4}\d{3})["']""")  # a rule id as a string literal
 
 
 def _reported_by_module() -> dict[str, dict[str, int]]:
-    """{module: {rule id: first line}} for every rule id written in a checker module's code."""
+    """{module: {rule id: first line}} for every rule id written in a rule module's code."""
     found: dict[str, dict[str, int]] = {}
-    for path in sorted(CHECKER.glob("*.py")):
-        module = f"hooks.checker.{path.stem}"
+    for path in RULE_FILES:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.lstrip().startswith("#"):
                 continue
@@ -39,7 +40,7 @@ def test_every_rule_id_in_the_code_is_declared():
     missing = [
         f"{module.replace('.', '/')}.py:{line}: {rule_id} is reported but declared nowhere; declare it there with "
         f'@rule("{rule_id}", "name", "error", summary=..., fix=...) on its check, or describe(...)'
-        for module, rules in _reported_by_module().items() if module != "hooks.checker.rules_table"
+        for module, rules in _reported_by_module().items() if module != "hooks.content.registry"
         for rule_id, line in rules.items() if rule_id not in known
     ]
     assert not missing, "\n".join(missing)
@@ -129,8 +130,8 @@ def test_a_new_rule_module_is_all_it_takes(tmp_path, monkeypatch):
     from datetime import date
 
     from hooks.checker import Checker, Project
-    from hooks.checker import rules_table as table
-    from hooks.checker.report import Finding
+    from hooks.content import registry as table
+    from hooks.content.findings import Finding
 
     @rule("ZZZ901", "test-only-rule", "warning", summary="a page says zebra", fix="say horse")
     def check_zebra(page, ctx):
@@ -180,8 +181,8 @@ def test_every_project_rule_has_a_bad_case():
 
 
 def test_the_extension_fills_every_marker_the_checker_knows(tmp_path):
-    from hooks.checker.page import MARKERS
-    from hooks.mdx import reference
+    from hooks.content.page import MARKERS
+    from hooks.render import reference
     options = reference.ReferenceExtension(root=str(ROOT)).getConfigs()
     data = reference._site_for(options, None)
     for name in MARKERS:

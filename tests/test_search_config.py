@@ -10,20 +10,16 @@ import pytest
 import yaml
 
 from sitepaths import nav_pages, url_path
+from hooks.content.config import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
-class _AnyTag(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags: read them as nothing."""
-
-
-_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def search_plugin() -> dict:
-    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_AnyTag)
+    config = read_config(MKDOCS_YML).data
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "search" in plugin:
             return plugin["search"]

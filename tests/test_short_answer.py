@@ -12,11 +12,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from projectcopy import build, copy_parts, require_zensical
 import yaml
 
 from conftest import ROOT
 from sitepaths import html_file, nav_pages
 from test_render_build import fixture_site  # noqa: F401 (the fixture site, built once per module)
+from hooks.content.config import read_config
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "content-error.yml"
@@ -24,12 +27,7 @@ FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "render" / "docs"
 GP_LINE = "Before you change or stop any treatment, talk to your doctor or GP."
 
 
-class _Mkdocs(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags; read them as plain values."""
-
-
-_Mkdocs.add_multi_constructor("", lambda loader, suffix, node: None)
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Mkdocs)
+CONFIG = read_config(ROOT / "mkdocs.yml").data
 SCALE = CONFIG["extra"]["certainty_scale"]
 
 
@@ -69,24 +67,6 @@ class Links(HTMLParser):
         if tag == "a" and self._open is not None:
             self.links.append((self._open, " ".join("".join(self._text).split())))
             self._open = None
-
-
-# ------------------------------------------------------------------------------ the scale data
-
-
-def test_certainty_scale_matches_the_schema():
-    """One scale entry per certainty choice, in order, with the schema's label; marks 4, 3, 2, 1 for
-    the GRADE levels, 0 for `not-graded` (a definition: GRADE rates only evidence about effects)."""
-    choices = SCHEMA["fields"]["certainty"]["choices"]
-    assert list(SCALE) == choices
-    assert [SCALE[c]["label"] for c in choices] == [SCHEMA["labels"]["certainty"][c] for c in choices]
-    graded = [c for c in choices if c != "not-graded"]
-    assert [SCALE[c]["marks"] for c in graded] == list(range(len(graded), 0, -1))
-    assert SCALE.get("not-graded", {"marks": 0})["marks"] == 0
-    for choice in choices:
-        meaning = SCALE[choice]["meaning"]
-        assert isinstance(meaning, str) and len(meaning.split()) >= 6, choice
-        assert "<" not in meaning and "&" not in meaning, f"plain text only: {choice}"
 
 
 # ------------------------------------------------------------------------------ the box
@@ -228,15 +208,10 @@ def test_real_site_pages_with_an_answer_show_it(built_site):
 def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
     """Zensical runs the template overrides and Markdown extensions but no MkDocs hooks: the box,
     the report link and the table labels come out the same."""
-    pytest.importorskip("zensical")
+    require_zensical()
     import shutil
-    import subprocess
-    import sys
 
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("data", "hooks", "includes", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_parts(tmp_path / "project", "data", "hooks", "includes", "overrides")
     shutil.copytree(FIXTURE_DOCS, project / "docs")
     shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     with (project / "docs" / "evidence-labels.md").open("a", encoding="utf-8") as page:
@@ -247,8 +222,7 @@ def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
 
     config["nav"] = NAV
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
+    result = build(project, "-f", "mkdocs.yml", engine="zensical")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     adenosine = (site / "mechanisms" / "adenosine" / "index.html").read_text(encoding="utf-8")

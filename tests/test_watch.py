@@ -419,7 +419,7 @@ def test_the_weekly_workflow_step_writes_one_issue_body(project, standin, tmp_pa
     assert "## `docs/conditions/shingles.md`: Pain after shingles" in text
     assert "- [ ] **A new review of acupuncture for pain after shingles**" in text
     assert text.count("- [ ] ") == 1
-    # Week 2: still there, issue 17 open: the same issue is updated.
+    # Week 2: still there, the issue open: the same issue is updated.
     _, calls = week(True, "17")
     assert calls[1:] == ["issue edit 17 --body-file evidence.md"]
     # Week 3: dismissed or cited since: nothing found, and the open issue is closed.

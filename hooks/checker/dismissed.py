@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .report import Finding
-from .rules_table import describe, rule
-from .yamlnodes import Located, load_data_file
+from hooks.content.findings import Finding
+from hooks.content.registry import describe, rule
+from hooks.content.yamlnodes import Located, load_data_file
 
 FIELDS = ("id", "reason", "by", "date", "page")
 ID = re.compile(r"(?:pmid:[1-9][0-9]{0,9}|doi:10\.[0-9]{4,9}/\S+)")

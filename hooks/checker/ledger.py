@@ -1,16 +1,16 @@
 """Check the claims ledger (data/claims.yml) against its own vocabularies, the schema, the
-bibliography and the pages (rules CLM001-CLM007). The ledger format is described in issue 6."""
+bibliography and the pages (rules CLM001-CLM007). The format is described at the top of data/claims.yml."""
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator
 
-from .bibliography import Bibliography
-from .report import Finding
-from .rules_table import describe
-from .schema import Schema
-from .yamlnodes import Located, load_data_file
+from hooks.content.bibliography import Bibliography
+from hooks.content.findings import Finding, did_you_mean
+from hooks.content.registry import describe
+from hooks.content.schema import Schema
+from hooks.content.yamlnodes import Located, load_data_file
 
 describe(
     "CLM001", "ledger-entry", "error", blocking=True,
@@ -175,7 +175,7 @@ def _check_vocabularies(
             yield Finding(
                 located.line(*path),
                 "CLM002",
-                f'{where}: {name} "{value}" is not one of: {", ".join(allowed)}' + _hint(value, allowed),
+                f'{where}: {name} "{value}" is not one of: {", ".join(allowed)}' + did_you_mean(value, allowed),
             )
 
 
@@ -195,12 +195,12 @@ def _check_page(located: Located, index: int, target: str, pages: dict[str, Page
     path, _, anchor = target.partition("#")
     info = pages.get(path)
     if info is None:
-        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + _hint(path, _near_pages(path, pages)))
+        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + did_you_mean(path, _near_pages(path, pages)))
     elif anchor and anchor not in info.anchors:
         yield Finding(
             line,
             "CLM004",
-            f'anchor "#{anchor}" not found on {path} (give a heading {{#{anchor}}})' + _hint(anchor, sorted(info.anchors)),
+            f'anchor "#{anchor}" not found on {path} (give a heading {{#{anchor}}})' + did_you_mean(anchor, sorted(info.anchors)),
         )
 
 
@@ -222,13 +222,6 @@ def _near_pages(path: str, pages: dict[str, PageInfo]) -> list[str]:
         return list(pages)
     folder, _, name = path.rpartition("/")
     return [page for page in pages if page.rpartition("/")[0] == folder or page.rpartition("/")[2] == name]
-
-
-def _hint(value: str, candidates: list[str]) -> str:
-    import difflib  # only for a hint; keeps start-up short
-
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.75)
-    return f' - did you mean "{close[0]}"?' if close else ""
 
 
 def _text(value: object) -> bool:

@@ -7,12 +7,12 @@ from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
-from .bibliography import Bibliography
-from .page import MARKERS, Heading, Page, _has_text, as_date
-from .yamlnodes import ImpossibleDate
-from .report import Finding
-from .rules_table import rule
-from .schema import FieldSpec, Schema
+from hooks.content.page import MARKERS, Heading, Page, as_date, has_text, in_code_span
+from hooks.content.yamlnodes import ImpossibleDate
+from hooks.content.findings import Finding, near_miss
+from .reading import measure, plain_text
+from hooks.content.registry import rule
+from hooks.content.schema import FieldSpec, Schema
 
 
 class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
@@ -23,21 +23,6 @@ class Context(namedtuple("Context", "schema bibliography today measure_all", def
 
 
 Rule = Callable[[Page, Context], Iterable[Finding]]
-
-
-def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
-    """The candidate an editor most likely meant: same text ignoring case/spacing, else a close match."""
-    candidates = list(candidates)
-    folded = " ".join(wanted.split()).casefold()
-    for candidate in candidates:
-        if " ".join(candidate.split()).casefold() == folded:
-            return candidate
-    import difflib  # only for a hint; keeps start-up short
-
-    close = difflib.get_close_matches(wanted.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
-    if not close:
-        return None
-    return next(c for c in candidates if c.casefold() == close[0])
 
 
 def page_type(page: Page, schema: Schema) -> str | None:
@@ -363,7 +348,7 @@ def _sections(page: Page) -> list[Heading]:
     return sections
 
 
-def _first_sections(page: Page) -> dict[str, Heading]:
+def first_sections(page: Page) -> dict[str, Heading]:
     """The first level-2 heading of each text (cached on the page: several rules need it)."""
     first = page.cache.get("first_sections")
     if first is None:
@@ -396,7 +381,7 @@ def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    present = _first_sections(page)
+    present = first_sections(page)
     for position, name in enumerate(required):
         if name in present:
             continue
@@ -425,7 +410,7 @@ def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    present = _first_sections(page)
+    present = first_sections(page)
     found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
     ranks = [required.index(h.text) for h in found]
     if ranks == sorted(ranks):
@@ -473,7 +458,7 @@ def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    for heading in _first_sections(page).values():
+    for heading in first_sections(page).values():
         if heading.text in required and not _section_has_text(page, heading):
             yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
 
@@ -489,7 +474,7 @@ def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding
     if kind is None:
         return
     sections = _sections(page)
-    first = _first_sections(page)
+    first = first_sections(page)
     if len(first) == len(sections):
         return
     for heading in sections:
@@ -536,11 +521,11 @@ def _section_has_text(page: Page, heading: Heading) -> bool:
     index = headings.index(heading)
     for following in range(index + 1, len(headings)):
         other = headings[following]
-        if _has_text(text[headings[following - 1].end : other.start]):
+        if has_text(text[headings[following - 1].end : other.start]):
             return True
         if other.level <= heading.level:
             return False
-    return _has_text(text[headings[-1].end :])
+    return has_text(text[headings[-1].end :])
 
 
 # ---- caveats --------------------------------------------------------------------------------
@@ -554,7 +539,7 @@ def _section_has_text(page: Page, heading: Heading) -> bool:
 def rule_cav001_caveat_admonition(page: Page, ctx: Context) -> Iterator[Finding]:
     """CAV001: the Caveats section has no admonition of an allowed kind with a non-empty body."""
     name = ctx.schema.caveats_section
-    heading = _first_sections(page).get(name)
+    heading = first_sections(page).get(name)
     if heading is None:
         return
     end = section_end(page, heading)
@@ -667,11 +652,10 @@ def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
     text = page.text
     if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
         return
-    from .page import _in_code_span  # only pages with a "[" and an "@" get here
 
     for match in _OPEN_CITATION.finditer(text, page.body_start):
         start = match.start()
-        if page.is_excluded(start) or _in_code_span(page, start):
+        if page.is_excluded(start) or in_code_span(page, start):
             continue
         yield Finding(page.line_at(start), "CIT004",
                       f'citation "{_clip(match.group().strip(), 40)}" is not closed on its line; '
@@ -808,19 +792,18 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
 def reading_text(page: Page, ctx: Context) -> str:
     """The short answer and the reading section (schema `reading.section`) as plain sentences:
     code, comments, citations and link targets removed."""
-    from .reading import plain_text  # only pages with such text import the reading module
 
     parts = []
     answer = page.front.data.get("answer") if page.front else None
     if isinstance(answer, str):
         parts.append(answer)
-    heading = _first_sections(page).get(ctx.schema.reading.section)
+    heading = first_sections(page).get(ctx.schema.reading.section)
     if heading is not None:
-        parts.append(_unexcluded(page, heading.end, section_end(page, heading)))
+        parts.append(unexcluded(page, heading.end, section_end(page, heading)))
     return plain_text("\n\n".join(parts)) if any(part.strip() for part in parts) else ""
 
 
-def _unexcluded(page: Page, start: int, end: int) -> str:
+def unexcluded(page: Page, start: int, end: int) -> str:
     """page.text[start:end] without fenced code and HTML comments."""
     pieces, position = [], start
     for low, high in page.excluded:
@@ -850,7 +833,6 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     text = reading_text(page, ctx)
     if not text:
         return
-    from .reading import measure
 
     reading = measure(text)
     if reading is None:

@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .page import Heading, Page
-from .report import Finding
-from .rules import Context, _first_sections, _unexcluded, page_type, section_end
-from .rules_table import rule
+from hooks.content.page import Heading, Page
+from hooks.content.findings import Finding
+from .rules import Context, first_sections, unexcluded, page_type, section_end
+from hooks.content.registry import rule
 
 ANSWER_TYPES = ("overview", "condition", "evidence", "mechanism", "guide")
 
@@ -76,10 +76,10 @@ def check_answer_markup(page: Page, ctx: Context) -> Iterator[Finding]:
 
 def section_text(page: Page, name: str) -> tuple[Heading | None, str]:
     """The first level-2 section of this name and its text (fenced code and comments left out)."""
-    heading = _first_sections(page).get(name)
+    heading = first_sections(page).get(name)
     if heading is None:
         return None, ""
-    return heading, _unexcluded(page, heading.end, section_end(page, heading))
+    return heading, unexcluded(page, heading.end, section_end(page, heading))
 
 
 @rule(
@@ -284,7 +284,7 @@ def check_condition_first_point(page: Page, ctx: Context) -> Iterator[Finding]:
 def check_help_callout(page: Page, ctx: Context) -> Iterator[Finding]:
     if not condition_page(page, ctx):
         return
-    heading = _first_sections(page).get("When to get help")
+    heading = first_sections(page).get("When to get help")
     if heading is None:
         return
     end = section_end(page, heading)

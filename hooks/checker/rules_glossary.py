@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .report import Finding
-from .rules_table import rule
+from hooks.content.findings import Finding
+from hooks.content.registry import rule
 
 TOOLTIP = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.*)$")
 GLOSSARY_PAGE = "glossary.md"

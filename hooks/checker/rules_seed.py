@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .report import Finding
+from hooks.content.findings import Finding
 from .rules_answers import prose_sentences
-from .rules_table import describe, rule
+from hooks.content.registry import describe, rule
 
 SEED = "../shared/seed"
 RUN = 7

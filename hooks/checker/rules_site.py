@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .page import Page
-from .report import Finding
-from .rules import _first_sections, page_type, section_end
-from .rules_table import rule
+from hooks.content.config import nav_pages
+from hooks.content.page import Page
+from hooks.content.findings import Finding
+from .rules import first_sections, page_type, section_end
+from hooks.content.registry import rule
 
 Located = Iterator[tuple[str, Finding]]
 
@@ -237,7 +238,7 @@ def check_serious_harms(checker) -> Located:
     if page is None:
         return
     shown = checker.page_display(claim["page"].partition("#")[0])
-    heading = _first_sections(page).get(checker.context.schema.caveats_section)
+    heading = first_sections(page).get(checker.context.schema.caveats_section)
     if heading is None:
         yield shown, Finding(1, "HARM001", "no Caveats section to name the serious harms in")
         return
@@ -281,11 +282,10 @@ def check_landing_links(checker) -> Located:
     fix="list the guide under \"Practical help\" in mkdocs.yml, after \"Neuropathic pain\" and before \"The evidence\"",
 )
 def check_guides_in_nav(checker) -> Located:
-    from .nav import read_nav_tree
-
     spec = {"section": "Practical help", "after": "Neuropathic pain", "before": "The evidence",
             **checker.context.schema.options.get("NAV002", {})}
-    nav, lines = read_nav_tree(checker.project.config_path)
+    site_config = checker.content.config()
+    nav, lines = site_config.nav, site_config.section_lines
     if nav is None:
         return  # NAV001 reports an unreadable nav
     config = checker.project.display(checker.project.config_path)
@@ -299,17 +299,43 @@ def check_guides_in_nav(checker) -> Located:
         yield config, Finding(where, "NAV002", f'"{spec["section"]}" must come after "{spec["after"]}"')
     if spec["before"] in titles and titles.index(spec["before"]) < position:
         yield config, Finding(where, "NAV002", f'"{spec["section"]}" must come before "{spec["before"]}"')
-    listed = set(_nav_pages(nav[position][spec["section"]]))
+    listed = set(nav_pages(nav[position][spec["section"]]))
     for path, page in checker.all_pages():
         if page_type(page, checker.context.schema) == "guide" and path not in listed:
             yield checker.page_display(path), Finding(1, "NAV002", f'guide page not listed under "{spec["section"]}" in the nav')
 
 
-def _nav_pages(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, list):
-        return [page for item in node for page in _nav_pages(item)]
-    if isinstance(node, dict):
-        return [page for value in node.values() for page in _nav_pages(value)]
-    return []
+# ---- the certainty scale the theme shows ---------------------------------------------------------
+
+@rule(
+    "CFG001", "certainty-scale", "error", scope="project",
+    summary="the certainty scale in mkdocs.yml (extra.certainty_scale, which the short-answer box shows) does not match the schema's certainty choices and labels",
+    fix="give extra.certainty_scale one entry per `certainty` choice of data/schema.yml, in its order, with the label of "
+        "`labels.certainty`, marks 4, 3, 2, 1 for the GRADE levels and 0 for not-graded, and a plain-text meaning",
+)
+def check_certainty_scale(checker) -> Located:
+    """data/schema.yml is the source of the certainty choices and labels; the theme can read only
+    mkdocs.yml (`extra`), so the scale there is checked against the schema."""
+    site_config = checker.content.config()
+    scale = (site_config.get("extra") or {}).get("certainty_scale") if isinstance(site_config.get("extra"), dict) else None
+    if scale is None:
+        return  # no scale: the box shows the schema's words only
+    config = checker.project.display(checker.project.config_path)
+    line = site_config.key_lines.get(("extra", "certainty_scale"), 1)
+    schema = checker.content.schema_data()
+    choices = ((schema.get("fields") or {}).get("certainty") or {}).get("choices") or []
+    labels = (schema.get("labels") or {}).get("certainty") or {}
+    if not isinstance(scale, dict) or list(scale) != list(choices):
+        yield config, Finding(line, "CFG001", f"extra.certainty_scale must list {', '.join(map(str, choices))}, in that order")
+        return
+    graded = [choice for choice in choices if choice != "not-graded"]
+    for choice, entry in scale.items():
+        entry = entry if isinstance(entry, dict) else {}
+        marks = len(graded) - graded.index(choice) if choice in graded else 0
+        if entry.get("label") != labels.get(choice):
+            yield config, Finding(line, "CFG001", f'{choice}: label must be "{labels.get(choice)}" (labels.certainty in data/schema.yml)')
+        if entry.get("marks") != marks:
+            yield config, Finding(line, "CFG001", f"{choice}: marks must be {marks}")
+        meaning = entry.get("meaning")
+        if not (isinstance(meaning, str) and len(meaning.split()) >= 6 and "<" not in meaning and "&" not in meaning):
+            yield config, Finding(line, "CFG001", f"{choice}: meaning must be plain text of at least six words")

@@ -9,17 +9,20 @@ from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
 
-from .bibliography import parse_bibliography
+from hooks.content.bibliography import parse_bibliography
+from hooks.content import Content
 from .ledger import PageInfo, check_ledger
 from .vocabulary import check_vocabulary
-from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
-from .page import Heading, Page, parse_fragment, parse_page
-from .report import Finding, Problem, sort_problems
+from .nav import nav_entries_without_page, pages_not_in_nav
+from hooks.content.project import Project, markdown_paths
+from hooks.content.page import Heading, Page, parse_fragment, parse_page
+from hooks.content.findings import Finding, Problem, sort_problems
 from .rules import Context, rule_html001_unsafe_html
-from .rules_table import checks
+from hooks.content.registry import checks
 from .suppress import disable_directives, suppress, useless
-from .rules_table import describe
-from .schema import SetupError, load_schema
+from hooks.content.registry import describe
+from hooks.content.schema import SetupError, load_schema
+from hooks.content.yamlnodes import load_data_file
 
 describe(
     "CHK001", "checker-failed", "error", blocking=True,
@@ -42,91 +45,6 @@ describe(
     fix='put the snippet file in `includes/` and name it by its path there',
 )
 
-SKIPPED_DIRS = frozenset({"includes"})
-
-
-class Project:
-    """Where things are: the project root, docs/, and the data files."""
-
-    __slots__ = ("root", "docs_dir")
-
-    def __init__(self, root: Path, docs_dir: Path) -> None:
-        self.root = root
-        self.docs_dir = docs_dir
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Project) and (self.root, self.docs_dir) == (other.root, other.docs_dir)
-
-    def __hash__(self) -> int:
-        return hash((self.root, self.docs_dir))
-
-    def __repr__(self) -> str:
-        return f"Project(root={self.root!r}, docs_dir={self.docs_dir!r})"
-
-    @classmethod
-    def at(cls, root: str | Path, docs_dir: str | Path | None = None) -> "Project":
-        """The project rooted at `root` (docs in root/docs unless given)."""
-        root = Path(root).resolve()
-        return cls(root, Path(docs_dir).resolve() if docs_dir else root / "docs")
-
-    @property
-    def schema_path(self) -> Path:
-        return self.root / "data" / "schema.yml"
-
-    @property
-    def bibliography_path(self) -> Path:
-        return self.root / "data" / "bibliography.yml"
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.root / "data" / "claims.yml"
-
-    @property
-    def vocabulary_path(self) -> Path:
-        return self.root / "data" / "vocabulary.yml"
-
-    @property
-    def dismissed_path(self) -> Path:
-        """Works the evidence watch found and an editor decided not to cite (DIS001-DIS003)."""
-        return self.root / "data" / "dismissed.yml"
-
-    @property
-    def options_path(self) -> Path:
-        """The option grids (rules GRD001-GRD005)."""
-        return self.root / "data" / "options.yml"
-
-    @property
-    def figures_path(self) -> Path:
-        """The icon arrays' figures (rules FIG001-FIG005)."""
-        return self.root / "data" / "figures.yml"
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def includes_dir(self) -> Path:
-        """Snippets (pymdownx.snippets base_path): checked for raw HTML and special files too."""
-        return self.root / "includes"
-
-    def relative_page(self, path: str | Path) -> str | None:
-        """A page's path relative to docs/ (POSIX), or None if it is not under docs/."""
-        absolute = os.path.abspath(path)
-        prefix = os.path.join(str(self.docs_dir), "")
-        return absolute[len(prefix):].replace(os.sep, "/") if absolute.startswith(prefix) else None
-
-    def display(self, path: str | Path, absolute: bool = False) -> str:
-        """A path as reported: relative to the project root when inside it, POSIX separators.
-
-        `absolute=True` says `path` is already an absolute, normalised path string.
-        """
-        if not absolute:
-            path = os.path.abspath(path)
-        prefix = os.path.join(str(self.root), "")
-        relative = path[len(prefix):] if path.startswith(prefix) else path
-        return relative.replace(os.sep, "/") if os.sep != "/" else relative
-
-
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
     checked (its type and headings, by absolute path; not the whole page, to keep memory small).
@@ -140,8 +58,6 @@ class Checker:
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
         if content is None:
-            from hooks.content import Content  # the content layer reads and caches the files
-
             content = Content(project.root, project.docs_dir)
         self.content = content
         self.directives: dict[str, dict[str, int]] = {}  # shown path -> {rule id: line} (check-disable)
@@ -247,8 +163,6 @@ class Checker:
         """(Located or None, Finding or None) of the claims ledger, loaded once per Checker; None
         when there is no ledger file (or it cannot be read)."""
         if self._ledger is None:
-            from .yamlnodes import load_data_file
-
             try:
                 data = self.project.ledger_path.read_bytes() if data is None else data
             except OSError:
@@ -356,7 +270,7 @@ class Checker:
             return self.content.page_text(docs / relative)
 
         try:
-            paths = frozenset(relative for _, relative in _markdown_paths(docs))
+            paths = frozenset(relative for _, relative in markdown_paths(docs))
             findings = check_vocabulary(data, page_text, paths)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
@@ -365,11 +279,11 @@ class Checker:
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
         `focus`, only for these docs-relative pages (present or deleted)."""
-        nav = read_nav(self.project.config_path)
+        nav = self.content.config()
         config = self.project.display(self.project.config_path)
         if nav.problem:
             return self._problems(config, [nav.problem])
-        existing = {relative for _, relative in _markdown_paths(self.project.docs_dir)}
+        existing = {relative for _, relative in markdown_paths(self.project.docs_dir)}
         checked = existing if focus is None else existing & focus
         problems = []
         for page, finding in pages_not_in_nav(nav, sorted(checked)):
@@ -383,7 +297,7 @@ class Checker:
         With `only`, the other pages are listed without being read (type None, no anchors).
         """
         index = {}
-        for absolute, relative in _markdown_paths(self.project.docs_dir):
+        for absolute, relative in markdown_paths(self.project.docs_dir):
             if only is not None and relative not in only:
                 index[relative] = PageInfo(None, frozenset())
                 continue
@@ -406,42 +320,6 @@ class Checker:
             Problem(display, finding.line, finding.rule, schema.severity(finding.rule), finding.message)
             for finding in findings
         ]
-
-
-def markdown_files(directory: Path) -> list[Path]:
-    """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders.
-
-    Symbolic links and other special files are left out (FILE001 reports them); folders reached
-    through links are not followed.
-    """
-    directory = Path(directory)
-    return [directory / relative for _, relative in _markdown_paths(directory)]
-
-
-def _markdown_paths(directory: str | Path) -> list[tuple[str, str]]:
-    """markdown_files as (absolute path, POSIX path relative to `directory`) strings."""
-    top = os.path.abspath(directory)
-    found: list[tuple[tuple[str, ...], str]] = []
-    _walk_markdown(top, (), found)
-    found.sort()
-    return [(os.path.join(top, *parts), relative) for parts, relative in found]
-
-
-def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if name not in SKIPPED_DIRS and not name.startswith("."):
-                    _walk_markdown(entry.path, (*parts, name), found)
-            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found.append(((*parts, name), "/".join((*parts, name))))
-        except OSError:
-            continue
 
 
 _SNIPPET_LINE = re.compile(r"""\s*(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
@@ -516,17 +394,6 @@ def _special_kind(mode: int) -> str:
     return "special file"
 
 
-def check_paths(
-    paths: Iterable[str | Path], root: str | Path, today: date | None = None, *, with_data: bool = False
-) -> list[Problem]:
-    """Check pages (files or directories) under a project root, sorted problems.
-
-    `with_data` also checks data/bibliography.yml and data/claims.yml (a full run). Naming either
-    data file in `paths` checks it too. Raises SetupError if the schema or bibliography is unusable.
-    """
-    return run(Checker.load(Project.at(root), today), paths, with_data=with_data)[0]
-
-
 def run(
     checker: Checker,
     paths: Iterable[str | Path],
@@ -565,7 +432,7 @@ def run(
             continue
         path = Path(absolute).resolve()
         if path in every_page:
-            targets.extend(absolute for absolute, _ in _markdown_paths(project.docs_dir))
+            targets.extend(absolute for absolute, _ in markdown_paths(project.docs_dir))
         if path in data_files:
             with_data = True
             continue
@@ -575,7 +442,7 @@ def run(
         if str(path) == includes or str(path).startswith(includes + os.sep):
             problems.extend(_check_includes(checker, path))
         elif path.is_dir():
-            targets.extend(absolute for absolute, _ in _markdown_paths(path))
+            targets.extend(absolute for absolute, _ in markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
     targets = list(dict.fromkeys(targets))

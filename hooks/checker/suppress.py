@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .page import Page
-from .report import Finding, Problem
-from .rules_table import describe, registry
+from hooks.content.page import Page
+from hooks.content.findings import Finding, Problem
+from hooks.content.registry import describe, registry
 
 describe(
     "SUP001", "useless-suppression", "warning",

@@ -1,7 +1,7 @@
 """Check the readers' vocabulary (data/vocabulary.yml), rules VOC001-VOC004.
 
 The file maps the words readers type to a term of the reference and the pages that explain it; the
-Markdown extension hooks/mdx/vocabulary.py adds those words to the pages' search index. Format:
+Markdown extension hooks/render/vocabulary.py adds those words to the pages' search index. Format:
 
     terms:
       - term: neuropathic pain              # the reference's word, found on every page listed
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .report import Finding
-from .rules_table import describe
-from .yamlnodes import Located, load_data_file
+from hooks.content.findings import Finding, near_miss
+from hooks.content.registry import describe
+from hooks.content.yamlnodes import Located, load_data_file
 
 describe(
     "VOC001", "vocabulary-entry", "error",
@@ -110,7 +110,6 @@ def _check_pages(
     for position, page in enumerate(entry["pages"]):
         line = located.line("terms", index, "pages", position)
         if page not in page_paths:
-            from .rules import near_miss  # the hint only
 
             close = near_miss(page, page_paths)
             hint = f' - did you mean "{close}"?' if close else ""

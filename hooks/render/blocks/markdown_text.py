@@ -1,8 +1,9 @@
 """Markdown text helpers: relative links between pages and escaping data text. (Fences, headings,
-citations and markers are read by the content layer: hooks/checker/page.py.)"""
+citations and markers are read by the content layer: hooks/content/page.py.)"""
 from __future__ import annotations
 
 import posixpath
+from .escape import markdown
 
 
 def relative_link(from_page: str, target: str) -> str:
@@ -19,5 +20,4 @@ def relative_link(from_page: str, target: str) -> str:
 
 def md_escape(text: str, table: bool = False) -> str:
     """Plain data text shown literally in Markdown (no HTML, links, emphasis or {: attributes})."""
-    from .escape import markdown  # the one escaping helper for Markdown text
     return markdown(text, table)

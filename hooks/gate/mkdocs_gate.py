@@ -1,7 +1,7 @@
-"""MkDocs hook: the build-time page gate (issue 3). A thin adapter over hooks/checker.
+"""MkDocs hook: the build-time page gate. A thin adapter over hooks/checker.
 
-Loaded by file path from mkdocs.yml, so the project root (the parent of hooks/) is put on sys.path
-before importing the checker.
+Loaded by file path from mkdocs.yml; the package `hooks` is importable because requirements.txt
+installs the project (`-e .`).
 
 Events:
   on_startup        remember whether this is `mkdocs serve` or `mkdocs build`
@@ -19,7 +19,7 @@ Events:
   on_page_read_source  the page's text from the content layer (MkDocs does not open the file again)
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
   on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
-  on_page_content   scan the page's rendered content (hooks/checker/htmlscan.py: HTML002, HTML003);
+  on_page_content   scan the page's rendered content (hooks/gate/htmlscan.py: HTML002, HTML003);
                     content with a problem is replaced by a plain notice and never written as rendered
   on_post_build     a build with HTML problems fails, listing them with the page and source line
 """
@@ -28,21 +28,16 @@ from __future__ import annotations
 
 import html
 import os
-import sys
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
-
-from hooks import content as content_layer  # noqa: E402
-from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems  # noqa: E402
-from hooks.checker.htmlscan import scan_page_html  # noqa: E402
-from hooks.checker.report import format_text  # noqa: E402
-from hooks.checker.rules_table import registry  # noqa: E402
+from hooks import content as content_layer
+from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems
+from hooks.gate.htmlscan import scan_page_html
+from hooks.content.findings import format_text
+from hooks.content.registry import registry
 
 log = get_plugin_logger(__name__)
 _MARKDOWN_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "[]`*_\\{}#!"})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import namedtuple
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import yaml
 
-from .rules_table import SEVERITIES, registry
+from .registry import SEVERITIES, registry
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader
@@ -75,8 +76,6 @@ class Schema(namedtuple("Schema", _SCHEMA_FIELDS, defaults=(DEFAULT_READING,))):
 
     def ignored(self, display_path: str) -> frozenset[str]:
         """The rule ids schema.yml `ignore:` switches off for a file (path relative to the project)."""
-        from fnmatch import fnmatchcase
-
         found: set[str] = set()
         for pattern, ids in self.ignores:
             if fnmatchcase(display_path, pattern):

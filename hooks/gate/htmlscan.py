@@ -23,8 +23,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .report import Problem, sort_problems
-from .rules_table import describe, registry
+from hooks.content.findings import Problem, sort_problems
+from hooks.content.registry import describe, registry
 
 describe(
     "HTML002", "unsafe-rendered-html", "error", fixed=True,

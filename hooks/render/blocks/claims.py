@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .evidence import _number, certainty_label, evidence_labels
+from .evidence import number, certainty_label, evidence_labels
 from .markdown_text import md_escape, relative_link
 
 
@@ -56,8 +56,8 @@ def claims_table(ledger: dict, schema: dict, page_path: str, titles: dict[str, s
     hashes = "#" * min(max(level, 2), 6)
     claims_all = ledger.get("claims") or []
     used = [s for s in ledger.get("sections") or [] if any(c["section"] == s["id"] for c in claims_all)]
-    blocks = [f"We checked {_number(len(claims_all))} claim{'s' * (len(claims_all) != 1)} from the source page, "
-              f"in {_number(len(used))} group{'s' * (len(used) != 1)}."]
+    blocks = [f"We checked {number(len(claims_all))} claim{'s' * (len(claims_all) != 1)} from the source page, "
+              f"in {number(len(used))} group{'s' * (len(used) != 1)}."]
     for section in ledger.get("sections") or []:
         claims = [c for c in ledger.get("claims") or [] if c["section"] == section["id"]]
         if not claims:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from hooks.content.registry import registry
 
 from .markdown_text import md_escape
 
@@ -88,10 +89,8 @@ def _with_code(text: str) -> str:
 
 
 def rules_table(schema: dict) -> str:
-    """Every rule of the checker's registry (hooks/checker/rules_table.py): id, name, severity (the
+    """Every rule of the checker's registry (hooks/content/registry.py): id, name, severity (the
     schema's override when data/schema.yml `rules:` gives one), what it means and what to do."""
-    from hooks.checker.rules_table import registry
-
     overrides = schema.get("rules") if isinstance(schema.get("rules"), dict) else {}
     out = ["| id | name | severity | what it means | what to do |", "|---|---|---|---|---|"]
     for rule_id, entry in registry().items():

@@ -15,8 +15,8 @@ or, for ids reported from inside a larger check (a parser, the ledger, the HTML 
 
 Scopes: "page" checks get (page, ctx) for every page and yield Findings; "project" checks get the
 Checker (every page, the data files, the options) once per run and yield (path, Finding) pairs.
-Modules of hooks/checker are imported when the registry is first needed, so adding a rule is one
-module (anywhere in the package) plus its fixtures (tests/fixtures/checker/<id>_<what>.md, a bad
+Modules of hooks/checker (and hooks/content, hooks/gate/htmlscan.py) are imported when the registry
+is first needed (RULE_PACKAGES), so adding a rule is one module in hooks/checker plus its fixtures (tests/fixtures/checker/<id>_<what>.md, a bad
 and a good one; tests/test_rule_registry.py says what is missing).
 
 `blocking=True` marks a problem that makes rendering unsafe (a traceback, a hang, a leak or unescaped
@@ -24,13 +24,14 @@ theme output): even `mkdocs serve` stops on it.
 
 data/schema.yml `rules:` may change a rule's severity and give it options; it may not weaken a rule
 declared `fixed=True` (the security rules): that is a schema error. The editing guide's rule table
-is generated from this registry (hooks/site/schema_tables.rules_table). Ids are stable, never reused.
+is generated from this registry (hooks/render/blocks/schema_tables.rules_table). Ids are stable, never reused.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable
 
 # error: fails the check and the build; warning: fails only --strict and the strict build; notice:
@@ -93,27 +94,29 @@ def rule(id: str, name: str, severity: str, *, summary: str, fix: str, scope: st
 
 
 def _caller() -> str:
-    import sys
-
     return sys._getframe(2).f_globals.get("__name__", "")
 
 
+# Where rules are declared: every module of these packages (the content layer's parsers report
+# file rules, hooks/checker holds the rules, hooks/gate/htmlscan.py the HTML scan). A rule module
+# added to one of them is found without being listed anywhere.
+RULE_PACKAGES = ("hooks.content", "hooks.checker")
+RULE_MODULES = ("hooks.gate.htmlscan",)
+
+
 def registry() -> dict[str, Rule]:
-    """{rule id: Rule} for every module of the checker package (imported here, once), by id."""
+    """{rule id: Rule} for every rule module (imported here, once), by id."""
     global _LOADED
     if not _LOADED:
-        package = __name__.rpartition(".")[0]
-        for folder in importlib.import_module(package).__path__:
-            for name in sorted(os.listdir(folder)):  # not pkgutil: it imports inspect (slow start-up)
-                if name.endswith(".py") and name != "__init__.py":
-                    importlib.import_module(f"{package}.{name[:-3]}")
+        for package in RULE_PACKAGES:
+            for folder in importlib.import_module(package).__path__:
+                for name in sorted(os.listdir(folder)):
+                    if name.endswith(".py") and name != "__init__.py":
+                        importlib.import_module(f"{package}.{name[:-3]}")
+        for module in RULE_MODULES:
+            importlib.import_module(module)
         _LOADED = True
     return dict(sorted(_REGISTRY.items()))
-
-
-def declared() -> dict[str, str]:
-    """{rule id: declaring module} (kept for tools that list ids)."""
-    return {rule_id: entry.module for rule_id, entry in registry().items()}
 
 
 def checks(scope: str) -> list[Rule]:

@@ -21,12 +21,11 @@ import os
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-import yaml
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_CACHE: dict[str, tuple[float, dict[str, list[str]]]] = {}
+from hooks import content as content_layer
+from hooks.content.project import ROOT as PROJECT_ROOT
 
 
 def resolve(path: str) -> Path:
@@ -38,35 +37,10 @@ def resolve(path: str) -> Path:
 
 
 def phrases_by_page(path: str | Path) -> dict[str, list[str]]:
-    """{page path relative to docs/: [reader phrases, in file order, no repeats]}; {} if unreadable."""
-    path = Path(path)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return {}
-    key = str(path.resolve())
-    cached = _CACHE.get(key)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
-        data = None
-    entries = data.get("terms") if isinstance(data, dict) else None
-    pages: dict[str, list[str]] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict):
-            continue
-        phrases, targets = entry.get("phrases"), entry.get("pages")
-        if not isinstance(phrases, list) or not isinstance(targets, list):
-            continue
-        phrases = [p.strip() for p in phrases if isinstance(p, str) and p.strip()]
-        for page in targets:
-            if isinstance(page, str):
-                listed = pages.setdefault(page, [])
-                listed.extend(p for p in phrases if p not in listed)
-    _CACHE[key] = (mtime, pages)
-    return pages
+    """{page path relative to docs/: [reader phrases, in file order, no repeats]}; {} if unreadable.
+    Read through the content layer of the project the file belongs to (once per change)."""
+    path = Path(path).resolve()
+    return content_layer.shared(path.parent.parent).reader_phrases(path)
 
 
 def page_context(md) -> tuple[str | None, dict]:

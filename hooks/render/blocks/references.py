@@ -6,7 +6,7 @@ import unicodedata
 from urllib.parse import urlparse
 
 from . import escape
-from .citations import NO_DATE, _surname, parse_authors
+from .citations import NO_DATE, surname, parse_authors
 from .markdown_text import md_escape, relative_link
 
 SEE_NOTES = re.compile(r"\s*\(see [^)]*\)\s*$")
@@ -34,7 +34,7 @@ def format_authors(authors: str, max_people: int = 6) -> str:
 def sort_key(entry: dict) -> tuple:
     """First author's surname (or organisation), then year, then key; accents ignored."""
     parsed = parse_authors(entry["authors"])
-    name = parsed["organisation"] if parsed["organisation"] is not None else _surname(parsed["people"][0])
+    name = parsed["organisation"] if parsed["organisation"] is not None else surname(parsed["people"][0])
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return (plain, int(entry["year"]) if str(entry.get("year")).isdigit() else 0, entry["key"])
 

@@ -1,9 +1,9 @@
 """The content layer: the one reading of the project's pages and data files.
 
-The page checker (hooks/checker), the MkDocs gate and the Markdown extension (hooks/mdx/reference.py)
+The page checker (hooks/checker), the MkDocs gate and the Markdown extension (hooks/render/reference.py)
 all read through this module, so they see a page the same way: front matter with line numbers,
 headings of both styles, fences as pymdownx.superfences reads them, citations, admonitions and
-generated-content markers (hooks/checker/page.py parses; this module loads and caches).
+generated-content markers (hooks/content/page.py parses; this module loads and caches).
 
 Each page file is read and parsed once per change (cached by size and modification time); the
 schema, the bibliography and the claims ledger are loaded once per change of the file. Problems in
@@ -15,10 +15,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hooks.checker.bibliography import Bibliography, parse_bibliography
-from hooks.checker.page import Page, parse_page
-from hooks.checker.runner import Project
-from hooks.checker.schema import Loader, Schema, load_schema
+import yaml
+
+from hooks.content.abbreviations import parse_abbreviations
+from hooks.content.config import SiteConfig, read_config
+from hooks.content.bibliography import Bibliography, parse_bibliography
+from hooks.content.options import Figures, Grids, parse_figures, parse_options
+from hooks.content.page import Page, parse_page
+from hooks.content.project import Project, markdown_paths
+from hooks.content.schema import Loader, Schema, load_schema
 
 ABBREVIATIONS = "includes/abbreviations.md"
 LEDGER_TEXT = ("id", "section", "claim", "verdict", "page")
@@ -40,6 +45,7 @@ class Content:
         self.root, self.docs_dir = self.project.root, self.project.docs_dir
         self._pages: dict[str, tuple[tuple[int, int] | None, Page]] = {}
         self._data: dict[str, tuple[tuple[int, int] | None, object]] = {}
+        self._derived: dict[object, tuple[object, object]] = {}
         # (Checker, problems) of a check this process ran before building (hooks.build): the MkDocs
         # gate takes it instead of running the rules again. Taken once; `mkdocs serve` never sets it.
         self.checked: tuple | None = None
@@ -84,6 +90,17 @@ class Content:
         that lack a field are left out (the checker reports them: CLM001-CLM007)."""
         return self._cached("ledger", self.ledger_path, _ledger_for_rendering)
 
+    def config(self, path: Path | None = None) -> SiteConfig:
+        """The site configuration (mkdocs.yml unless another file is named), read once per change."""
+        path = Path(path) if path is not None else self.project.config_path
+        return self._cached(f"config:{path}", path, read_config)
+
+    def reader_phrases(self, path: Path | None = None) -> dict[str, list[str]]:
+        """The readers' vocabulary as the rendering uses it: {page path relative to docs/: [phrases,
+        in file order, no repeats]}; {} when absent or unreadable (VOC001 reports why)."""
+        return self._cached(f"phrases:{path}", Path(path) if path else self.root / "data" / "vocabulary.yml",
+                            _reader_phrases)
+
     def data_bytes(self, path: Path) -> bytes | None:
         """A data file's bytes, read once per change; None when it does not exist (another OSError
         is raised: the checker reports it)."""
@@ -97,9 +114,7 @@ class Content:
         return self._cached(f"bytes:{path}", Path(path), load)
 
     def grids(self):
-        """The option grids (hooks.checker.options.Grids): valid rows by page; empty when absent."""
-        from hooks.checker.options import Grids, parse_options
-
+        """The option grids (hooks.content.options.Grids): valid rows by page; empty when absent."""
         def load(path: Path):
             try:
                 data = self.data_bytes(path)
@@ -110,9 +125,7 @@ class Content:
         return self._cached("grids", self.project.options_path, load)
 
     def figures(self):
-        """The icon arrays' figures (hooks.checker.options.Figures): valid figures by page."""
-        from hooks.checker.options import Figures, parse_figures
-
+        """The icon arrays' figures (hooks.content.options.Figures): valid figures by page."""
         try:
             bibliography = self.bibliography()
         except OSError:
@@ -129,8 +142,6 @@ class Content:
 
     def abbreviations(self) -> dict[str, str]:
         """The glossary tooltips ({term: text}) from includes/abbreviations.md; {} when absent."""
-        from hooks.site.abbreviations import parse_abbreviations
-
         def load(path: Path) -> dict[str, str]:
             try:
                 return parse_abbreviations(path.read_text(encoding="utf-8"))
@@ -138,6 +149,16 @@ class Content:
                 return {}
 
         return self._cached("abbreviations", self.root / ABBREVIATIONS, load)
+
+    def per_build(self, key: object, token: object, make):
+        """What the rendering derives from the content for one build (`token` names the build; None:
+        not known, made again): made once per build and kept here, with the files it came from."""
+        hit = self._derived.get(key)
+        if hit is not None and token is not None and hit[0] is token:
+            return hit[1]
+        value = make()
+        self._derived[key] = (token, value)
+        return value
 
     # ---- pages ----------------------------------------------------------------------------------
 
@@ -165,10 +186,8 @@ class Content:
 
     def docs_pages(self) -> list[tuple[str, Page]]:
         """Every page under docs/ as (POSIX path relative to docs/, parsed page), sorted by path."""
-        from hooks.checker.runner import _markdown_paths
-
         found = []
-        for absolute, relative in _markdown_paths(self.docs_dir):
+        for absolute, relative in markdown_paths(self.docs_dir):
             try:
                 found.append((relative, self.page(absolute)))
             except OSError:
@@ -187,11 +206,9 @@ def shared(root: str | Path, docs_dir: str | Path | None = None) -> Content:
 
 
 def _yaml_mapping(path: Path) -> dict:
-    import yaml
-
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -211,3 +228,21 @@ def _ledger_for_rendering(path: Path) -> dict | None:
 
 def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _reader_phrases(path: Path) -> dict[str, list[str]]:
+    data = _yaml_mapping(path)
+    entries = data.get("terms")
+    pages: dict[str, list[str]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        phrases, targets = entry.get("phrases"), entry.get("pages")
+        if not isinstance(phrases, list) or not isinstance(targets, list):
+            continue
+        phrases = [p.strip() for p in phrases if isinstance(p, str) and p.strip()]
+        for page in targets:
+            if isinstance(page, str):
+                listed = pages.setdefault(page, [])
+                listed.extend(p for p in phrases if p not in listed)
+    return pages

@@ -7,7 +7,7 @@ from datetime import date
 
 import yaml
 
-from .report import Finding
+from .findings import Finding
 from .schema import Loader
 
 

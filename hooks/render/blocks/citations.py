@@ -13,7 +13,7 @@ ET_AL = re.compile(r"^et al\.?$")
 NO_DATE = "n.d."  # a work whose year was not seen (bibliography year: null)
 
 
-def _surname(name: str) -> str | None:
+def surname(name: str) -> str | None:
     """'Cidral-Filho FJ' -> 'Cidral-Filho'; None when the name is not 'Surname Initials'."""
     tokens = EDITORS.sub("", name).split()
     if len(tokens) >= 2 and INITIALS.match(tokens[-1]):
@@ -33,7 +33,7 @@ def parse_authors(authors: str) -> dict:
     names = [n.strip() for n in first.split(",") if n.strip()]
     et_al = any(ET_AL.match(n) for n in names)
     names = [n for n in names if not ET_AL.match(n)]
-    if names and all(_surname(n) for n in names):
+    if names and all(surname(n) for n in names):
         return {"people": names, "et_al": et_al, "organisation": None, "groups": rest}
     return {"people": [], "et_al": False, "organisation": first, "groups": rest}
 
@@ -57,7 +57,7 @@ def author_short(authors: str) -> str:
     parsed = parse_authors(authors)
     if parsed["organisation"] is not None:
         return short_organisation(parsed["organisation"])
-    surnames = [_surname(n) for n in parsed["people"]]
+    surnames = [surname(n) for n in parsed["people"]]
     if len(surnames) >= 3 or parsed["et_al"]:
         return f"{surnames[0]} et al."
     if len(surnames) == 2:

@@ -8,7 +8,6 @@ through one of these, chosen for its context.
   markdown(value)       data text placed in Markdown: shown literally, never markup (no HTML, links,
                         emphasis, attribute lists {: ...} or citations)
   markdown_url(value)   url() that can also sit inside a Markdown link's parentheses
-  json_script(data)     JSON for <script type="application/ld+json">: nothing can close the element
   is_key / is_doi / is_pmid   the formats of bibliography keys, DOIs and PubMed ids
 
 Python-Markdown does not treat a backslash before < as an escape, so HTML-significant characters are
@@ -17,14 +16,12 @@ escapable set includes { and }, which stops a trailing `{: onclick=... }` becomi
 """
 from __future__ import annotations
 
-import json
 import re
 from html import escape as _html_escape
 from urllib.parse import quote, urlsplit
 
-KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]{1,200}")
-PMID = re.compile(r"[1-9][0-9]{0,9}")
+from hooks.content.bibliography import DOI, KEY, PMID  # the formats, defined once
+
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
 _MARKDOWN_PUNCTUATION = str.maketrans({c: "\\" + c for c in "\\`*_[]{}#!"})
 _HTML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -78,15 +75,6 @@ def markdown(value: object, table: bool = False) -> str:
     In a table cell (`table=True`) the pipe is escaped too."""
     value = " ".join(str(value).split()).translate(_HTML_TEXT).translate(_MARKDOWN_PUNCTUATION)
     return value.replace("|", "\\|") if table else value
-
-
-def json_script(data: object) -> str:
-    """JSON text for a <script type="application/ld+json"> element: <, >, & and the line separators
-    as \\u escapes, so no value can close the element or start a comment."""
-    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        encoded = encoded.replace(char, f"\\u{ord(char):04x}")
-    return encoded
 
 
 def is_key(value: object) -> bool:

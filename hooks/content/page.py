@@ -1,7 +1,7 @@
 """Parse one Markdown page into what the rules and the rendering need, keeping real line numbers.
 
-This is the page half of the content layer (hooks/content.py): the checker and the Markdown
-extension (hooks/mdx/reference.py) read pages only through it, so they agree (tests/test_parity.py).
+This is the page half of the content layer (hooks/content/__init__.py): the checker and the Markdown
+extension (hooks/render/reference.py) read pages only through it, so they agree (tests/test_parity.py).
 
 Line numbers count from the first line of the file, front matter included. Headings follow
 Python-Markdown (the renderer): ATX headings start at column 0 (`##NoSpace` too), setext headings
@@ -25,12 +25,13 @@ from bisect import bisect_left, bisect_right
 from collections import namedtuple
 from datetime import date
 from functools import lru_cache
+from html import unescape
 from itertools import accumulate
 
 import yaml
 
-from .report import Finding
-from .rules_table import describe
+from .findings import Finding
+from .registry import describe
 
 describe(
     "ENC001", "not-utf8", "error", blocking=True,
@@ -67,7 +68,7 @@ _FENCE_START = re.compile(
     """
 )
 # A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
-# the Markdown extension (hooks/mdx/reference.py) fills in.
+# the Markdown extension (hooks/render/reference.py) fills in.
 MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules", "option-grid",
            "icon-arrays")
 _MARKER = re.compile(r"<!--\s*generated:\s*([\w-]+)\s*-->$")
@@ -438,12 +439,12 @@ def _make_admonition(page: Page, index: int, indent: int) -> Admonition:
             break
         body.append(body_line)
     if body:
-        has_body = _has_text("\n".join(body))
+        has_body = has_text("\n".join(body))
     kind = words[0].lower() if words else ""
     return Admonition(kind, title, index + 1, page.line_starts[index], has_body)
 
 
-def _has_text(chunk: str) -> bool:
+def has_text(chunk: str) -> bool:
     """True if text remains once HTML comments are removed (an unclosed comment counts as text)."""
     while "<!--" in chunk:
         start = chunk.index("<!--")
@@ -486,7 +487,7 @@ def _find_citations(page: Page) -> None:
     citations = page.citations
     for match in _CITATION.finditer(text, page.body_start):
         start = match.start()
-        if page.is_excluded(start) or _in_code_span(page, start):
+        if page.is_excluded(start) or in_code_span(page, start):
             continue
         parts = [_CITE_KEY.match(part) for part in match.group(1).split(";")]
         if all(parts):
@@ -556,7 +557,6 @@ def _find_encoded_urls(page: Page, found: dict[tuple[str, int], int]) -> None:
 
 def _decode_references(line: str) -> tuple[str, list[int]]:
     """The line with character references decoded, and each decoded character's column in the line."""
-    from html import unescape  # rare: imported only when a page has character references
     parts, origin, last = [], [], 0
     for match in _CHAR_REF.finditer(line):
         parts.append(line[last : match.start()])
@@ -574,10 +574,10 @@ def _hidden(page: Page, offset: int) -> bool:
     """True if the offset is in code or a comment (not in an unclosed fence: that renders as text)."""
     unclosed = page.unclosed_fence
     in_unclosed = unclosed is not None and offset >= unclosed[0]
-    return (page.is_excluded(offset) and not in_unclosed) or _in_code_span(page, offset)
+    return (page.is_excluded(offset) and not in_unclosed) or in_code_span(page, offset)
 
 
-def _in_code_span(page: Page, offset: int) -> bool:
+def in_code_span(page: Page, offset: int) -> bool:
     """True if the offset is inside an inline code span. As in Python-Markdown, a span may run over
     the lines of one paragraph (non-blank lines, up to a heading): a fence line that is not a
     fence (```text `x`) opens a span that the next ``` closes."""

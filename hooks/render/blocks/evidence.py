@@ -58,7 +58,7 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
     rows = [p for p in pages if (p.get("meta") or {}).get("type") == "mechanism"]
     if not rows:
         return "*No mechanism pages yet.*"
-    count = f"This reference has {_number(len(rows))} mechanism page{'s' * (len(rows) != 1)}, one row each."
+    count = f"This reference has {number(len(rows))} mechanism page{'s' * (len(rows) != 1)}, one row each."
     verdicts = (ledger or {}).get("verdicts") or {}
     by_page: dict[str, list[dict]] = {}
     for claim in (ledger or {}).get("claims") or []:
@@ -86,7 +86,7 @@ def evidence_map(pages: list[dict], schema: dict, page_path: str, ledger: dict |
     return count + "\n\n" + "\n".join(out)
 
 
-def _number(n: int) -> str:
+def number(n: int) -> str:
     """A count in words up to twelve, as plain English writes it; digits above."""
     words = "no one two three four five six seven eight nine ten eleven twelve".split()
     return words[n] if 0 <= n < len(words) else str(n)

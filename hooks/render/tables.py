@@ -1,7 +1,7 @@
 """Python-Markdown extension: each table cell carries its column's heading, for phones.
 
     markdown_extensions:
-      - hooks.mdx.tables:
+      - hooks.render.tables:
 
 Every `<td>` of a table with a header row gets `data-label="<its column heading>"` (plain text,
 escaped by the serialiser). On a narrow screen, docs/stylesheets/extra.css shows each row as a card

@@ -2,10 +2,10 @@
 Python-Markdown (MkDocs today, Zensical tomorrow). Named in mkdocs.yml:
 
     markdown_extensions:
-      - hooks.mdx.reference:
+      - hooks.render.reference:
           root: .              # the project folder (data/, docs/, includes/); relative to the config file
 
-It reads the data files itself, through the content layer (hooks/content.py), once per build:
+It reads the data files itself, through the content layer (hooks/content/__init__.py), once per build:
 data/bibliography.yml, data/schema.yml, data/claims.yml, includes/abbreviations.md and the nav of the
 config file (page order for the evidence map and "Cited on" backlinks). On each page it makes:
 
@@ -14,7 +14,7 @@ config file (page order for the evidence map and "Cited on" backlinks). On each 
 - the generated blocks where a page has a marker line `<!-- generated: NAME -->` (bibliography,
   evidence-map, claims-table, schema-tables, vocabularies, rules, option-grid, icon-arrays); the
   option grid (data/options.yml) and the icon arrays (data/figures.yml) are rendered by
-  hooks/site/grid.py, and the works they cite join the page's reference list;
+  hooks/render/blocks/grid.py, and the works they cite join the page's reference list;
 - the claims box after `## In short` on every page the claims ledger names;
 - the evidence badge at the top of page types whose schema trait `badge` is true (it needs the
   schema's reader labels, which a template cannot read);
@@ -46,11 +46,11 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from hooks import content as content_layer
-from hooks import site
-from hooks.checker import page as page_module
-from hooks.checker.page import Page, parse_text
+from hooks.render import blocks as site
+from hooks.content import page as page_module
+from hooks.content.page import Page, parse_text
 
-log = logging.getLogger("mkdocs.plugins.hooks.mdx.reference")
+log = logging.getLogger("mkdocs.plugins.hooks.render.reference")
 
 MARKERS = page_module.MARKERS  # the marker names, declared in the content layer
 
@@ -72,7 +72,7 @@ class ReferenceExtension(Extension):
         md.registerExtension(self)
         md.preprocessors.register(ReferencePreprocessor(md, self), "npa_reference", 35)
         md.postprocessors.register(NoopenerPostprocessor(md, self), "npa_noopener", 5)
-        # After hooks.mdx.tables (8) has labelled the cells, before abbr (7) wraps words.
+        # After hooks.render.tables (8) has labelled the cells, before abbr (7) wraps words.
         md.treeprocessors.register(GridTreeprocessor(md), "npa_grid", 7.5)
 
     def site(self, token: object) -> "_Site":
@@ -130,9 +130,9 @@ class _Site:
         self.glossary = self.content.abbreviations()
         self.grids = self.content.grids()
         self.figures = self.content.figures()
-        config = _read_config(root / options["config_file"])
+        config = self.content.config(root / options["config_file"])
         self.site_url = str(config.get("site_url") or "")
-        self._nav = _nav_titles(config.get("nav"))
+        self._nav = config.nav_titles()
         self._pages: list[dict] | None = None
 
     def pages(self) -> list[dict]:
@@ -176,56 +176,16 @@ class _Site:
         return path if path in self.paths() else None
 
 
-_SITES: dict[tuple, tuple[object, _Site]] = {}
-
-
 def _site_for(options: dict, token: object) -> _Site:
-    key = tuple(sorted((k, str(v)) for k, v in options.items() if k != "page"))
-    hit = _SITES.get(key)
-    if hit is not None and token is not None and hit[0] is token:
-        return hit[1]
-    built = _Site(options)
-    _SITES[key] = (token, built)
-    return built
+    """The build's _Site, kept by the content layer (one per build token and set of options)."""
+    root = Path(options["root"]).resolve()
+    content = content_layer.shared(root, root / options["docs_dir"])
+    key = ("reference-site", tuple(sorted((k, str(v)) for k, v in options.items() if k != "page")))
+    return content.per_build(key, token, lambda: _Site(options))
 
 
 def _keys(value) -> list[str]:
     return [str(k) for k in value] if isinstance(value, list) else []
-
-
-def _read_config(path: Path) -> dict:
-    """The site configuration as plain data; tags such as !ENV or !!python/name read as None."""
-    import yaml
-
-    class _Permissive(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when there: a big nav is slow
-        pass
-
-    _Permissive.add_multi_constructor("", lambda loader, suffix, node: None)
-    _Permissive.add_multi_constructor("!", lambda loader, suffix, node: None)
-    _Permissive.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Permissive)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _nav_titles(nav) -> dict[str, str]:
-    """{docs path: nav title ('' when the nav gives none)} in nav order."""
-    found: dict[str, str] = {}
-
-    def walk(items, title=""):
-        if isinstance(items, str):
-            found.setdefault(posixpath.normpath(items), title)
-        elif isinstance(items, list):
-            for item in items:
-                walk(item)
-        elif isinstance(items, dict):
-            for name, value in items.items():
-                walk(value, str(name) if isinstance(value, str) else "")
-
-    walk(nav)
-    return found
 
 
 # ---- one page -----------------------------------------------------------------------------------

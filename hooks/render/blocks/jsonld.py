@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-A_TAG = re.compile(r"<a\s[^>]*>", re.I)
 # Only tags that hold "http://" or "https://" can link to another site: skip the rest (most links
 # on a page are the navigation's relative ones) without a Python call per tag.
 EXTERNAL_A_TAG = re.compile(r"<a\s[^>]*?https?://[^>]*>", re.I)

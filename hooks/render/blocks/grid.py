@@ -1,9 +1,9 @@
 """Options side by side (the option grid) and pictures of numbers (icon arrays), as Markdown with
 a little HTML, from the checked data of data/options.yml and data/figures.yml
-(hooks/checker/options.py parses both; the Markdown extension places them at their markers).
+(hooks/content/options.py parses both; the Markdown extension places them at their markers).
 
 The grid is a Markdown table inside `<div class="npa-grid" markdown>`: the tables extension makes
-it, hooks.mdx.tables labels each cell with its column (the phone cards), and the reference extension's
+it, hooks.render.tables labels each cell with its column (the phone cards), and the reference extension's
 tree processor turns each row's first cell into a row header and `data-caption` into the table's
 caption. Citations are Markdown links to the References page, as everywhere else, so each engine
 resolves them the same way.
@@ -13,10 +13,12 @@ the outcome first and filled. Its text alternative is the same sentence that is 
 (`<title>` referenced by aria-labelledby, and the visible figcaption), with the source linked. No
 script, no external file: the same bytes under any engine.
 
-Every data value is escaped for where it lands: Markdown text (hooks/site/escape.markdown), an HTML
+Every data value is escaped for where it lands: Markdown text (hooks/render/blocks/escape.markdown), an HTML
 attribute or HTML text (escape.attribute, escape.text).
 """
 from __future__ import annotations
+
+from hooks.content.options import drawn
 
 from . import escape
 from .markdown_text import relative_link
@@ -78,7 +80,6 @@ def _square(x: int, y: int) -> str:
 
 def sentence(figure: dict) -> str:
     """The figure's sentence, in natural frequencies: the text shown and the text alternative."""
-    from hooks.checker.options import drawn
 
     count = drawn(figure)
     who, outcome = " ".join(figure["who"].split()), " ".join(figure["outcome"].split())
@@ -90,7 +91,6 @@ def sentence(figure: dict) -> str:
 def icon_array_svg(figure: dict) -> str:
     """The SVG of one figure: `drawn` filled icons, then the rest outlined, in rows of 10. Filled
     against outlined (not colour alone) tells them apart; both pass 3:1 against the page."""
-    from hooks.checker.options import drawn
 
     count = drawn(figure)
     shape = _person if figure.get("unit") == "people" else _square

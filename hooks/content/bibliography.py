@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .report import Finding
-from .rules_table import describe
+from .findings import Finding, did_you_mean
+from .registry import describe
 from .yamlnodes import load_data_file
 
 describe(
@@ -37,14 +37,7 @@ class Bibliography:
         if key in self.keys:
             return None
         message = f'"{key}" is not in the bibliography (data/bibliography.yml)'
-        import difflib  # only for a hint; keeps start-up short
-
-        close = difflib.get_close_matches(key, list(self.keys), n=1, cutoff=0.75)
-        return message + (f' - did you mean "{close[0]}"?' if close else "")
-
-    def citable(self, key: str) -> bool:
-        """True if the key names a verified work."""
-        return key in self.keys and key not in self.unverified
+        return message + did_you_mean(key, self.keys)
 
 
 def parse_bibliography(data: bytes) -> Bibliography:
@@ -87,7 +80,7 @@ def parse_bibliography(data: bytes) -> Bibliography:
     return bibliography
 
 
-# The formats the rendering relies on (hooks/site/escape.py has the same patterns; a test keeps
+# The formats the rendering relies on (hooks/render/blocks/escape.py has the same patterns; a test keeps
 # them equal): keys become anchors and link targets, DOIs and PubMed ids become addresses.
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]{1,200}")

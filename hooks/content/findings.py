@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 from collections import namedtuple
 from collections.abc import Iterable
 
@@ -50,7 +52,6 @@ def format_json(problems: Iterable[Problem], readings: dict | None = None) -> st
     (rule READ001: not a problem) and a "reading" object: grade, reading_age, ease, words,
     sentences. Problems are the records whose severity is "error" or "warning".
     """
-    import json  # only this format needs it; keeps the CLI's start-up short
     records = [problem._asdict() for problem in problems]
     for path, (line, reading) in (readings or {}).items():
         records.append({
@@ -98,3 +99,24 @@ class Finding(namedtuple("Finding", "line rule message")):
     declared default or the schema's override)."""
 
     __slots__ = ()
+
+
+# ---- the "did you mean" hint of every rule ------------------------------------------------------
+
+def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
+    """The candidate an editor most likely meant: same text ignoring case/spacing, else a close match."""
+    candidates = list(candidates)
+    folded = " ".join(wanted.split()).casefold()
+    for candidate in candidates:
+        if " ".join(candidate.split()).casefold() == folded:
+            return candidate
+    close = difflib.get_close_matches(wanted.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
+    if not close:
+        return None
+    return next(c for c in candidates if c.casefold() == close[0])
+
+
+def did_you_mean(wanted: str, candidates: Iterable[str]) -> str:
+    """' - did you mean "X"?' for the likeliest candidate (near_miss), or ''."""
+    guess = near_miss(wanted, candidates)
+    return f' - did you mean "{guess}"?' if guess else ""
