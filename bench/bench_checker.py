@@ -1,11 +1,11 @@
-"""Benchmark the page checker (issue 3). A script that prints figures, not a test.
+"""Benchmark the page checker. A script that prints figures, not a test.
 
     python bench/bench_checker.py [--pages N] [--runs R] [--build]
 
 Figures:
   library   pages/second of hooks.checker over N generated pages (files read from disk)
   CLI       pages/second of `python -m hooks.check` on the same pages, start-up included
-  --build   (a) strict build of the real reference with and without hooks/mkdocs_gate.py
+  --build   (a) strict build of the real reference with and without hooks/gate/mkdocs_gate.py
                 (a copy of the project; 3 runs each, interleaved, median, ratio)
             (b) strict build of a generated 1,000-page site using the project's own mkdocs.yml
                 (same hooks, extensions, theme features), with the reference's pages, a sectioned
@@ -35,12 +35,10 @@ import resource
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import yaml
 
-import yaml  # noqa: E402
-
-from hooks.checker import Checker, Project, load_schema, run  # noqa: E402
+from hooks.checker import Checker, Project, load_schema, run
+from hooks.content.project import ROOT
 
 KEYS = ["ju2017", "feng2023", "dimitrova2017", "goldman2010", "treede2008", "finnerup2016", "nice_cg173"]
 # Page types, their sections and required fields come from the schema, so the generated pages stay
@@ -56,7 +54,7 @@ def _needs(field: str, kind: str) -> bool:
 
 PROSE = (
     "Researchers compared needling with usual care in a small group of adults with nerve pain. "
-    "The differences were modest and the trials were short, so the certainty stays low. "
+    "The differences were modest and the trials were short, so our certainty is low. "
 )
 
 
@@ -69,6 +67,8 @@ def page_text(rng: random.Random, kind: str, broken: bool) -> str:
         front += ["answer: A small trial found a small benefit. Our certainty is low."]
     if _needs("reviewed", kind):
         front += [f"reviewed: {today}", f"next_review: {today + timedelta(days=365)}"]
+    if _needs("evidence_query", kind):
+        front += ["evidence_query: 'acupuncture AND \"nerve pain\"'", f"searched_to: {today}"]
     if _needs("evidence", kind):
         front += ["evidence: [trial, animal]"]
     if _needs("certainty", kind):
@@ -167,7 +167,7 @@ def bench_hook_overhead(runs: int) -> None:
         with_gate = make_project(Path(tmp) / "with", with_docs=True)
         without = make_project(Path(tmp) / "without", with_docs=True)
         config = (without / "mkdocs.yml").read_text()
-        config = config.replace("  - hooks/mkdocs_gate.py\n", "")
+        config = config.replace("  - hooks/gate/mkdocs_gate.py\n", "")
         if re.search(r"^hooks:\n(?!  - )", config, re.M):  # the gate was the only hook
             config = re.sub(r"^hooks:\n", "", config, flags=re.M)
         (without / "mkdocs.yml").write_text(config)
@@ -269,7 +269,7 @@ def make_big_site(target: Path, pages: int) -> Path:
 
 def zensical_build(project: Path) -> tuple[float, int, float]:
     """(wall-clock seconds, exit code, CPU seconds) of a clean Zensical build of the project."""
-    env = {**os.environ, "PYTHONPATH": str(project)}  # the project's Markdown extensions
+    env = dict(os.environ)  # the Markdown extensions come from the installed project (pip install -e .)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean"], cwd=project, env=env,

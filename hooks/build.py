@@ -4,12 +4,17 @@
     python -m hooks.build --engine zensical    # Zensical into site/
     python -m hooks.build -d public --engine zensical
 
-One pipeline for every engine, so the gate holds where the engine runs no MkDocs hooks (Zensical):
+One pipeline for every engine, in one process, so the gate holds where the engine runs no MkDocs
+hooks (Zensical) and the rules run once per build:
 
-  1. check   the page checker over docs/ and the data files (`python -m hooks.check --strict`);
-             any problem stops here, before the engine starts
-  2. build   the engine builds into a fresh folder inside the project (.build/), never into the
-             output folder itself
+  1. check   the page checker over docs/ and the data files, in this process (strict: a warning
+             stops the build too), through the content layer the Markdown extension shares: each
+             page file is read and parsed once; any problem stops here, before the engine starts
+  2. build   the engine builds, in this process, into a fresh folder inside the project (.build/),
+             never into the output folder itself. MkDocs runs the gate hook, which takes the check's
+             result instead of running the rules again and gives MkDocs each page's text from the
+             content layer; Zensical reads the page files itself (in its Rust core) and renders
+             them with the same Markdown extensions, in this process
   3. scan    the built HTML is scanned for unsafe markup and third-party loads (what the Markdown
              scan cannot see: extensions, snippets and generated content)
   4. publish only when all three passed, the new folder replaces the output folder; otherwise the
@@ -25,13 +30,12 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 ENGINES = ("mkdocs", "zensical")
 WORK_DIR = ".build"  # temporary build folders live here (Zensical refuses a site_dir outside the project)
 
@@ -66,52 +70,55 @@ def _say(step: str, started: float, detail: str = "") -> None:
           file=sys.stderr, flush=True)
 
 
-def check(root: Path) -> None:
-    """Step 1: the page checker, as `python -m hooks.check --strict` reports it."""
-    result = subprocess.run([sys.executable, "-m", "hooks.check", "--strict"], cwd=root, check=False)
-    if result.returncode == 1:
+def check(root: Path, docs_dir: Path | None = None) -> None:
+    """Step 1: the page checker, as `python -m hooks.check --strict` reports it, in this process.
+    The result is left with the content layer, for the MkDocs gate of this build to take."""
+    from hooks import content as content_layer
+    from hooks.checker import Checker, Project, SetupError, count, render, run, summary
+
+    started = time.perf_counter()
+    project = Project.at(root, docs_dir)
+    content = content_layer.shared(project.root, project.docs_dir)
+    try:
+        checker = Checker.load(project, content=content)
+    except SetupError as exc:
+        print(f"check: error: {exc}", file=sys.stderr, flush=True)
+        raise BuildError("the page checker could not run (see above); nothing was built", status=2) from None
+    problems, pages = run(checker, [project.docs_dir], with_data=True)
+    if problems:
+        print(render(problems, "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"), flush=True)
+    print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr, flush=True)
+    errors, warnings = count(problems)
+    if errors or warnings:
         raise BuildError("the page checker found problems (listed above); nothing was built")
-    if result.returncode != 0:
-        raise BuildError("the page checker could not run (see above); nothing was built", status=2)
+    content.checked = (checker, problems)
 
 
-def _engine_command(engine: str, config: Path, out: Path, root: Path) -> tuple[list[str], Path | None]:
-    """The engine's command line, and a temporary config file to delete afterwards (Zensical)."""
-    if engine == "mkdocs":
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(out)], None
-    # Zensical has no output-folder option and wants site_dir inside the project: a copy of the
-    # config beside the original (so relative paths hold) that sets site_dir to the fresh folder.
-    # A later `site_dir` key wins in YAML loaders that allow duplicates; remove any existing one instead.
+def _zensical_config(config: Path, out: Path, root: Path) -> Path:
+    """Zensical has no output-folder option and wants site_dir inside the project: a copy of the
+    config beside the original (so relative paths hold) that sets site_dir to the fresh folder.
+    A later `site_dir` key wins in YAML loaders that allow duplicates; remove any existing one instead."""
     lines = [line for line in config.read_text(encoding="utf-8").splitlines()
              if not line.startswith("site_dir:")]
     fd, name = tempfile.mkstemp(prefix=".build-", suffix=".yml", dir=config.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + f"\nsite_dir: {out.relative_to(root).as_posix()}\n")
-    return [sys.executable, "-m", "zensical", "build", "--strict", "-f", name], Path(name)
+    return Path(name)
 
 
 def engine_build(engine: str, config: Path, out: Path, root: Path) -> None:
-    """Step 2: the engine builds into `out`."""
+    """Step 2: the engine builds into `out`, in this process."""
     if engine == "zensical" and _missing("zensical"):
         raise BuildError("Zensical is not installed: pip install -r requirements-zensical.txt", status=2)
-    command, temporary = _engine_command(engine, config, out, root)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+    previous = os.getcwd()
+    os.chdir(root)
     try:
-        result = subprocess.run(command, cwd=root, env=env, check=False, capture_output=True, text=True,
-                                encoding="utf-8", errors="replace")
+        if engine == "mkdocs":
+            _mkdocs_build(config, out)
+        else:
+            _zensical_build(config, out, root)
     finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    stdout, _ = clean_log(result.stdout)
-    stderr, error = clean_log(result.stderr)
-    if stdout:
-        print(stdout, flush=True)
-    if stderr:
-        print(stderr, file=sys.stderr, flush=True)
-    if result.returncode != 0:
-        if error:
-            raise BuildError(f"{engine} failed: {error} (exit {result.returncode})")
-        raise BuildError(f"{engine} failed (exit {result.returncode}, see above)")
+        os.chdir(previous)
     if not (out / "index.html").is_file():
         raise BuildError(f"{engine} finished but wrote no index.html")
 
@@ -128,7 +135,7 @@ def clean_log(text: str) -> tuple[str, str]:
     Terminal colours and control characters go; a traceback becomes its last line (said once, by
     the caller); a line that would start a GitHub workflow command and is not the gate's own
     annotation is indented, so a file name or page text can never run one."""
-    from hooks.checker.report import clean
+    from hooks.content.findings import clean
 
     lines, reason, skipping = [], "", False
     for line in _ANSI.sub("", text or "").splitlines():
@@ -147,6 +154,49 @@ def clean_log(text: str) -> tuple[str, str]:
             line = "  " + line.lstrip()
         lines.append(line)
     return "\n".join(lines).rstrip(), clean(reason)
+def _mkdocs_build(config: Path, out: Path) -> None:
+    import logging
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        settings = load_config(config_file=str(config), site_dir=str(out), strict=True)
+        settings.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(settings)
+        finally:
+            settings.plugins.on_shutdown()
+    except MkDocsException as exc:
+        message = str(exc).strip()
+        if message:
+            print(f"ERROR   -  {message}", file=sys.stderr, flush=True)
+        raise BuildError("mkdocs failed (see above)") from None
+    finally:
+        logger.removeHandler(handler)
+
+
+def _zensical_build(config: Path, out: Path, root: Path) -> None:
+    from zensical import build
+
+    temporary = _zensical_config(config, out, root)
+    try:
+        build(str(temporary.resolve()), {"strict": True, "clean": False})
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise BuildError(f"zensical failed (exit {exc.code}, see above)") from None
+    except Exception as exc:  # noqa: BLE001 - the engine's own errors are one line for the reader
+        raise BuildError(f"zensical failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _missing(module: str) -> bool:
@@ -157,7 +207,7 @@ def _missing(module: str) -> bool:
 def scan(out: Path, root: Path) -> None:
     """Step 3: the built HTML, as readers' browsers will see it."""
     from hooks.checker import render
-    from hooks.checker.htmlscan import scan_site
+    from hooks.gate.htmlscan import scan_site
 
     problems = scan_site(out)
     if problems:
@@ -216,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_check:
             check(root)
             _say("checked pages", started)
+        elif args.engine == "zensical":
+            print("build: warning: --skip-check with Zensical builds without the page gate", file=sys.stderr)
         (root / WORK_DIR).mkdir(exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{args.engine}-", dir=root / WORK_DIR))
         out = work / "site"
@@ -229,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except BuildError as exc:
         kept = "" if exc.status == 2 else "; the last good output (if any) was left as it was"
-        from hooks.checker.report import clean
+        from hooks.content.findings import clean
 
         print(f"build: error: {clean(exc)}{kept}", file=sys.stderr)  # one line, whatever a path holds
         return exc.status

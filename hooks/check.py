@@ -13,12 +13,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `hooks` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hooks.checker import Checker, Project, SetupError, count, render, run, summary
 
-from hooks.checker import Checker, Project, SetupError, count, render, run, summary  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 
 
 class UsageError(Exception):
@@ -77,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.changed is not None or args.edited:
             checker.mark_edited(path for path in paths if Path(path).suffix == ".md")
     except (UsageError, SetupError) as exc:
-        from hooks.checker.report import clean_path
+        from hooks.content.findings import clean_path
 
         print(f"check: error: {clean_path(exc)}", file=sys.stderr)  # one line, whatever a file name holds
         return 2
@@ -137,7 +134,7 @@ def _changed(base: str, given: list[Path], project: Project) -> tuple[list[Path]
     names += _git(project.root, "ls-files", "--others", "--exclude-standard", strict=True)
     scopes = [path.resolve() for path in given]
     data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path,
-                  project.schema_path, project.config_path}
+                  project.options_path, project.figures_path, project.schema_path, project.config_path}
     changed = []
     for name in sorted(set(names.split("\n")) - {""}):
         path = Path(os.path.abspath(project.root / name))  # not resolved: a link is reported, not followed

@@ -33,16 +33,16 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from hooks.checker import schema as checker_schema
-from hooks.checker.schema import Schema
+from hooks.content import schema as checker_schema
+from hooks.content.config import parse_config, read_config
+from hooks.content.schema import Schema
 
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 SCHEMA = ROOT / "data" / "schema.yml"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 # Where each type lives (trait `folder`), what goes under each section (`prompts`) and which types
 # the claims ledger must name (trait `ledger`, rule CLM005) come from data/schema.yml.
-LEDGER = ROOT / "data" / "claims.yml"
 
 EDITOR_ONLY = {
     "description": "description: one sentence, at most {max} characters",
@@ -123,7 +123,8 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
     lines.append(f'description: ""  # editor: one sentence, at most {max_description(schema)} characters')
     if wants_answer(schema, page_type):
         limit = schema.fields["answer"].max_length
-        lines.append('answer: ""  # editor: one or two plain sentences that answer the reader first'
+        lines.append('answer: ""  # editor: one or two plain sentences that answer the reader first, then '
+                     '"Our certainty is ..." (the words of `certainty`)'
                      + (f", at most {limit} characters" if limit else ""))
     lines.append(f"type: {page_type}")
     if required_for(schema, "reviewed", page_type):
@@ -134,6 +135,11 @@ def front_matter(schema: Schema, page_type: str, title: str, today: dt.date) -> 
             f"next_review: {add_years(today, min(1, max_years)).isoformat()}"
             f"  # at most {max_years} years after reviewed"
         )
+    if required_for(schema, "evidence_query", page_type):
+        lines.append("evidence_query: ''  # editor: the page's question as a Europe PMC search, e.g. "
+                     "'acupuncture AND \"carpal tunnel\"'")
+    if required_for(schema, "searched_to", page_type):
+        lines.append("searched_to:  # editor: the date the evidence was searched up to (YYYY-MM-DD)")
     if required_for(schema, "evidence", page_type):
         lines.append(f"evidence: []  # editor: one or more of {', '.join(schema.choices('evidence'))}")
     if required_for(schema, "certainty", page_type) or wants_answer(schema, page_type):
@@ -196,17 +202,7 @@ def nav_group(rel: str, mkdocs_yml: Path = MKDOCS_YML) -> str | None:
     folder = rel.rpartition("/")[0]
     if not folder:
         return None
-    try:
-        import yaml
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        # mkdocs.yml may hold !!python/name tags; read them as plain strings.
-        Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-        nav = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=Loader).get("nav") or []
-    except Exception:  # only a hint: never fail the command over it
-        return None
+    nav = read_config(mkdocs_yml).nav or []  # only a hint: an unreadable nav gives none
     found: list[str] = []
 
     def walk(items, group):
@@ -279,20 +275,18 @@ def plan_steps(schema: Schema, page_type: str, title: str, rel: str, docs: Path,
 
 def heading_anchor(heading: str) -> str:
     """The anchor Python-Markdown's toc gives a heading (the checker's own slug function)."""
-    from hooks.checker.page import slugify as toc_slug
+    from hooks.content.page import slugify as toc_slug
 
     return toc_slug(heading)
 
 
 def nav_insertion(config: Path, title: str, rel: str) -> tuple[Path, str, int]:
     """mkdocs.yml with the page's line added after the last nav line of a page in the same folder."""
-    from hooks.checker.nav import parse_nav
-
     try:
         text = config.read_text(encoding="utf-8")
     except OSError as exc:
         raise Fail(f"--add-nav: cannot read {shown(config)}: {exc.strerror or exc}") from None
-    nav = parse_nav(text)
+    nav = parse_config(text)
     if nav.problem or nav.missing:
         raise Fail(f"--add-nav: {shown(config)} has no nav this command can read; add the line by hand")
     if rel in nav.pages:
@@ -312,7 +306,7 @@ def nav_insertion(config: Path, title: str, rel: str) -> tuple[Path, str, int]:
     if not neighbour.endswith("\n"):
         entry = "\n" + entry.rstrip("\n")
     new_text = "".join(lines[:after]) + entry + "".join(lines[after:])
-    if parse_nav(new_text).pages.get(rel) != after + 1:
+    if parse_config(new_text).pages.get(rel) != after + 1:
         raise Fail(f"--add-nav: could not add the line to {shown(config)} safely; add it by hand")
     return config, new_text, after + 1
 
@@ -380,7 +374,7 @@ def ledger_stub(ledger: Path, rel: str, page: str, claim_id: str, write: bool) -
         ("claim", '""  # editor: the claim of the source page this page examines, in your own words'),
         ("verdict", f'""  # editor: one of {verdicts}'),
         ("evidence", "[]  # editor: the kinds of evidence behind the verdict, as on the page"),
-        ("certainty", '""  # editor: high, moderate, low or very-low'),
+        ("certainty", '""  # editor: high, moderate, low or very-low (not-graded for a definition)'),
         ("sources", "[]  # editor: the bibliography keys behind the verdict"),
         ("reason", '""  # editor: one sentence: why this verdict'),
         ("page", page),

@@ -49,7 +49,7 @@ def changed_files(base: str, root: Path | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from hooks.checker.report import _escape_data, _escape_property, clean_path
+    from hooks.content.findings import _escape_data, _escape_property, clean_path
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or args[0].startswith("-"):

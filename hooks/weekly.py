@@ -18,7 +18,7 @@ from pathlib import Path
 
 from hooks.checker import Checker, Project, SetupError, run
 
-ROOT = Path(__file__).resolve().parent.parent
+from hooks.content.project import ROOT
 MARKER = "<!-- weekly-check: written by .github/workflows/weekly.yml; edits are replaced each week -->"
 
 

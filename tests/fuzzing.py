@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 from hooks.checker import Checker, Project
-from hooks.checker.bibliography import parse_bibliography
+from hooks.content.bibliography import parse_bibliography
 from hooks.checker.assets import asset_findings
-from hooks.checker.htmlscan import scan_page_html
+from hooks.gate.htmlscan import scan_page_html
 from hooks.checker.ledger import check_ledger
-from hooks.checker.page import parse_text
-from hooks.mdx.reference import _link_citations
+from hooks.content.page import parse_text
+from hooks.render.reference import _link_citations
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 2.0  # seconds per case

@@ -104,8 +104,32 @@ def page_facts(html: str) -> dict:
         "review_line": [n.text() for n in root.find_all(cls="npa-review")],
         "json_ld": [json.loads(s.text()) for s in root.find_all("script")
                     if s.attrs.get("type") == "application/ld+json"],
+        "option_grids": [_grid(wrapper) for wrapper in article.find_all(cls="npa-grid")],
+        "icon_arrays": [_icon_array(figure) for figure in article.find_all("figure", cls="npa-icons")],
     }
     return facts
+
+
+def _grid(wrapper: Node) -> list:
+    """An option grid: its caption, its column and row headers (with scope) and each cell's label
+    and text (citations included)."""
+    return [
+        ([c.text() for c in table.find_all("caption")],
+         [(th.attrs.get("scope", ""), th.text()) for th in table.find_all("th")],
+         [(td.attrs.get("data-label", ""), td.text()) for td in table.find_all("td")])
+        for table in wrapper.find_all("table")
+    ]
+
+
+def _icon_array(figure: Node) -> tuple:
+    """An icon array: its id, the SVG's role and text alternative (the title it points to), the
+    drawing itself (each path's class, fill and shape) and the visible caption."""
+    svgs = figure.find_all("svg")
+    svg = svgs[0] if svgs else Node("svg", {}, None)
+    titles = {t.attrs.get("id"): t.text() for t in svg.find_all("title")}
+    paths = [(p.attrs.get("class", ""), p.attrs.get("fill", ""), p.attrs.get("d", "")) for p in svg.find_all("path")]
+    return (figure.attrs.get("id", ""), svg.attrs.get("role", ""), titles.get(svg.attrs.get("aria-labelledby")),
+            svg.attrs.get("viewbox", ""), paths, [c.text() for c in figure.find_all("figcaption")])
 
 
 def _title(admonition: Node) -> str:

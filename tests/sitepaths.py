@@ -3,24 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from hooks.content import config
+from hooks.content.project import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
 def nav_pages(nav: list | None = None) -> list[str]:
     """Every Markdown path named in the nav of mkdocs.yml (or in the nav given), in nav order."""
-    if nav is None:
-        nav = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))["nav"]
-    out: list[str] = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            out += nav_pages(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            out.append(value)
-    return out
+    return config.nav_pages(config.read_config(MKDOCS_YML).nav if nav is None else nav)
 
 
 def url_path(src: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.checker.csp import HASH_TARGET, MATERIAL_SCOPE, PALETTE, ZENSICAL_SCOPE
-from hooks.checker.htmlscan import scan_page_html
+from hooks.gate.csp import HASH_TARGET, MATERIAL_SCOPE, PALETTE, ZENSICAL_SCOPE
+from hooks.gate.htmlscan import scan_page_html
 
 ISSUE_EXAMPLES = {
     # parser differentials

@@ -17,7 +17,7 @@ import yaml
 
 from hooks import new
 from hooks.checker import Checker, Project
-from hooks.checker.schema import load_schema
+from hooks.content.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 25)
@@ -61,18 +61,20 @@ def test_scaffold_has_answer_and_certainty_and_passes_once_filled(page_type, che
     text = new.render(schema, page_type, "Filled", TODAY, "filled.md")
     assert text.count('\nanswer: ""') == 1 and text.count("\ncertainty:") == 1
     key = "goldman2010"
-    text = text.replace('answer: ""', "answer: A short and plain answer. It says what we found.")
+    text = text.replace('answer: ""', "answer: A short and plain answer. Our certainty is low.")
     text = text.replace('description: ""', "description: A page for the test.")
     text = "\n".join(
         "certainty: low" if line.startswith("certainty:")
         else "evidence: [animal]" if line.startswith("evidence:")
         else f"sources: [{key}]" if line.startswith("sources:")
+        else "evidence_query: 'acupuncture AND pain'" if line.startswith("evidence_query:")
+        else f"searched_to: {TODAY}" if line.startswith("searched_to:")
         else line
         for line in text.splitlines()
     )
     cite = f" [@{key}]" if "sources:" in text else ""
     text = re.sub(r"<!-- At least one caveat box:.*?\n\n(.*?)\n-->", r"\1", text, flags=re.S)
-    text = re.sub(r"^<!-- .*? -->$", f"A short line of text{cite}.", text, flags=re.M)
+    text = re.sub(r"^<!-- .*? -->$", f"A short line of text{cite}. Our certainty is low.", text, flags=re.M)
     problems = checker.check_page_bytes(project / "docs" / "filled.md", text.encode())
     assert problems == [], text
 

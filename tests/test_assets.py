@@ -8,7 +8,7 @@ import os
 import pytest
 
 from hooks.checker.assets import asset_findings
-from hooks.checker.htmlscan import scan_site
+from hooks.gate.htmlscan import scan_site
 
 SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
 REFUSED = {

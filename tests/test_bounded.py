@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project
-from hooks.checker import limits
-from hooks.checker.linear import REFERENCE, admonition_title, fence_opens, snippet_line, strip_line_range
+from hooks.content import limits
+from hooks.content.linear import REFERENCE, admonition_title, fence_opens, snippet_line, strip_line_range
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: Test page\ndescription: A test page.\ntype: reference\n---\n\n## Text\n\n"
@@ -68,7 +68,7 @@ def test_yaml_depth_counts_before_parsing():
 
 
 def test_the_schema_and_rendering_never_give_libyaml_deep_input(tmp_path):
-    from hooks.checker.schema import SchemaError, load_schema
+    from hooks.content.schema import SchemaError, load_schema
     from hooks.content import _yaml_mapping
 
     deep = tmp_path / "deep.yml"
@@ -79,7 +79,7 @@ def test_the_schema_and_rendering_never_give_libyaml_deep_input(tmp_path):
 
 
 def test_data_files_over_the_limits_are_findings(tmp_path):
-    from hooks.checker.yamlnodes import load_data_file
+    from hooks.content.yamlnodes import load_data_file
 
     located, finding = load_data_file(b"claims:\n  - " + b"[\n" * 50_000, "CLM001", "data/claims.yml")
     assert located is None and finding.rule == "SIZE004"

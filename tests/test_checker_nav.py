@@ -1,7 +1,8 @@
 """NAV001: the nav of mkdocs.yml and the pages under docs/ match (hooks/checker/nav.py)."""
 from __future__ import annotations
 
-from hooks.checker.nav import nav_entries_without_page, pages_not_in_nav, parse_nav, read_nav
+from hooks.checker.nav import nav_entries_without_page, pages_not_in_nav
+from hooks.content.config import parse_config as parse_nav, read_config as read_nav
 
 CONFIG = """\
 site_name: x

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from hooks.checker.page import decode, parse_page, slugify
+from hooks.content.page import decode, parse_page, slugify
 
 
 def parse(text: str):

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hooks.checker import Checker, Problem, Project
-from hooks.checker.yamlnodes import fast_load, full_load
+from hooks.content.yamlnodes import fast_load, full_load
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

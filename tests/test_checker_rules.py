@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.checker import Checker, Project
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.rules import near_miss
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,13 +30,14 @@ def check_text(checker: Checker, text: str) -> list:
 
 
 ANSWER = "answer: We do not know. Our certainty is low.\n"  # last, so the lines above keep their numbers
+SEARCH = "evidence_query: 'acupuncture AND \"nerve pain\"'\nsearched_to: 2026-11-20\n"  # condition, evidence, guide
 FRONT = {
     "overview": "type: overview\nreviewed: 2026-11-25\nnext_review: 2027-11-25\ncertainty: low\n" + ANSWER,
     "condition": "type: condition\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nsources: [treede2008]\n"
-                 "certainty: low\n" + ANSWER,
+                 "certainty: low\n" + ANSWER + SEARCH,
     "evidence": (
         "type: evidence\nreviewed: 2026-11-25\nnext_review: 2027-11-25\nevidence: [systematic-review]\n"
-        "certainty: low\nsources: [ju2017]\n" + ANSWER
+        "certainty: low\nsources: [ju2017]\n" + ANSWER + SEARCH
     ),
     "reference": "type: reference\n",
 }
@@ -72,19 +73,24 @@ def good_page(kind: str, checker: Checker) -> str:
         ("cav001_comment_body.md", [("CAV001", 37)]),
         ("cit001_unknown.md", [("CIT001", 11), ("CIT001", 17)]),
         ("cit002_not_in_sources.md", [("CIT002", 16)]),
-        ("cit002_never_cited.md", [("CIT002", 11)]),
+        ("cit003_never_cited.md", [("CIT003", 11)]),
         ("rev001_overdue.md", [("REV001", 6)]),
         ("rev002_dates.md", [("REV002", 5), ("REV002", 6)]),
+        ("lit001_future.md", [("LIT001", 8)]),
         ("html001_unsafe.md", [("HTML001", 32), ("HTML001", 36), ("HTML001", 38)]),
         ("html001_encoded.md", [("HTML001", line) for line in range(20, 33)]),
         ("enc001_latin1.md", [("ENC001", 2)]),
+        ("fm003_clinical_review_parts.md", [("FM003", 12), ("FM003", 15)]),
+        ("fm005_clinical_review_markup.md", [("FM005", 13), ("FM003", 16), ("FM005", 16)]),
+        ("rev004_clinical_review_future.md", [("REV004", 15)]),
     ],
 )
 def test_rule_fixture(checker, name, expected):
     assert found(checker, name) == expected
 
 
-@pytest.mark.parametrize("name", ["good_mechanism.md", "good_overview_bom_crlf.md", "headings_tricky.md"])
+@pytest.mark.parametrize("name", ["good_mechanism.md", "good_overview_bom_crlf.md", "headings_tricky.md",
+                                  "good_clinical_review.md"])
 def test_good_fixture_has_no_problems(checker, name):
     assert found(checker, name) == []
 
@@ -96,13 +102,14 @@ def test_good_page_per_type(checker, kind):
 
 def test_fixture_messages(checker):
     by_name = {name: checker.check_page(FIXTURES / name)[0].message for name in (
-        "sec001_missing.md", "fm003_certainty.md", "cit002_never_cited.md")}
+        "sec001_missing.md", "fm003_certainty.md", "cit003_never_cited.md")}
     assert by_name["sec001_missing.md"].startswith(
         'missing required section "Caveats" (type: mechanism); found "caveats"')
     assert by_name["sec001_missing.md"].endswith("on line 35 - did you mean it?")
     assert by_name["fm003_certainty.md"] == (
-        'field "certainty" has value "strong"; expected one of: high, moderate, low, very-low')
-    assert checker.check_page(FIXTURES / "cit002_never_cited.md")[0].severity == "warning"
+        'field "certainty" has value "strong"; expected one of: high, moderate, low, very-low, not-graded')
+    assert checker.check_page(FIXTURES / "cit003_never_cited.md")[0].severity == "warning"
+    assert checker.check_page(FIXTURES / "cit002_not_in_sources.md")[0].severity == "error"
 
 
 def test_path_is_relative_to_root(checker):
@@ -338,3 +345,53 @@ def test_html001_lines_right_when_lowercase_changes_length():
     page = parse_page("t.md", text.encode())
     assert [(u.what, u.line) for u in page.unsafe_html] == [
         ("<script> element", 7), ("javascript: URL", 7), ("javascript: URL", 8)]
+
+
+# ---- clinical_review: a record field (who, role, date), every part checked -----------------------
+
+CLINICAL = "clinical_review:\n  reviewer: Test Reviewer\n  role: test role\n  date: 2026-11-20\n"
+
+
+def _with_front(checker, extra: str) -> tuple[str, list]:
+    text = good_page("overview", checker).replace("---\n\n", extra + "---\n\n", 1)
+    return text, check_text(checker, text)
+
+
+def test_clinical_review_recorded_is_clean(checker):
+    assert _with_front(checker, CLINICAL)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule", "line_of", "words"),
+    [
+        ("clinical_review: Dr Someone\n", "FM003", "clinical_review:", "must be a mapping ({reviewer: ..., role: ..., date: ...})"),
+        ("clinical_review: {}\n", "FM003", "clinical_review:", "is empty; it needs: reviewer, role, date"),
+        (CLINICAL.replace("  role: test role\n", ""), "FM003", "clinical_review:", 'lacks its part "role"'),
+        (CLINICAL.replace("  role: test role\n", "  role:\n"), "FM003", "  role:", '"clinical_review.role" is empty'),
+        (CLINICAL.replace("2026-11-20", "soon"), "FM003", "  date:", '"clinical_review.date" has value "soon"'),
+        (CLINICAL.replace("2026-11-20", "2026-02-30"), "FM003", "  date:", "expected a date"),
+        (CLINICAL.replace("Test Reviewer", "x" * 101), "FM003", "  reviewer:", "101 characters long; at most 100"),
+        (CLINICAL.replace("Test Reviewer", "[a, b]"), "FM003", "  reviewer:", "must be text, not a list"),
+        (CLINICAL + "  rolee: extra\n", "FM003", "  rolee:", 'unknown part "rolee"'),
+        (CLINICAL.replace("test role", "'test <b>role</b>'"), "FM005", "  role:", '"clinical_review.role" holds \'<\''),
+        (CLINICAL.replace("Test Reviewer", "'Test & Co'"), "FM005", "  reviewer:", "holds '&'"),
+        (CLINICAL.replace("2026-11-20", "2026-11-26"), "REV004", "  date:", "is in the future (today is 2026-11-25)"),
+    ],
+)
+def test_clinical_review_problems(checker, extra, rule, line_of, words):
+    text, problems = _with_front(checker, extra)
+    found = [p for p in problems if p.rule == rule]
+    assert found and words in found[0].message, problems
+    assert found[0].line == next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(line_of))
+
+
+def test_clinical_review_reviewed_today_is_not_future(checker):
+    assert _with_front(checker, CLINICAL.replace("2026-11-20", "2026-11-25"))[1] == []
+
+
+def test_mapping_field_keys_and_text_values_are_scanned_for_markup(checker):
+    text, problems = _with_front(checker, "search:\n  boost: 2\n  \"b<oost\": 3\n  note: [fine, 'a <b>']\n")
+    assert [(p.rule, p.line) for p in problems] == [("FM005", text.split("\n").index('  "b<oost": 3') + 1),
+                                                      ("FM005", text.split("\n").index("  note: [fine, 'a <b>']") + 1)]
+    assert 'key "b<oost"' in problems[0].message and '"search.note.1"' in problems[1].message
+    assert _with_front(checker, "search:\n  boost: 2\n")[1] == []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from projectcopy import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "tests/fixtures/checker"
@@ -38,18 +39,18 @@ def test_error_exits_1_text_format():
 
 
 def test_warning_passes_unless_strict():
-    args = (f"{FIXTURES}/cit002_never_cited.md", "--today", "2026-11-25")
+    args = (f"{FIXTURES}/cit003_never_cited.md", "--today", "2026-11-25")
     assert cli(*args).returncode == 0
     assert cli(*args, "--strict").returncode == 1
     assert "1 warning" in cli(*args).stderr
 
 
 def test_github_format_and_default_under_actions():
-    result = cli(f"{FIXTURES}/cit002_never_cited.md", f"{FIXTURES}/fm003_certainty.md", "--today", "2026-11-25",
+    result = cli(f"{FIXTURES}/cit003_never_cited.md", f"{FIXTURES}/fm003_certainty.md", "--today", "2026-11-25",
                  env={"GITHUB_ACTIONS": "true"})
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        f"::warning file={FIXTURES}/cit002_never_cited.md,line=11,title=CIT002::sources key \"ju2017\" is never cited "
+        f"::warning file={FIXTURES}/cit003_never_cited.md,line=11,title=CIT003::sources key \"ju2017\" is never cited "
         "in the text (cite it as [@ju2017] or remove it)"
     )
     assert lines[1].startswith(f"::error file={FIXTURES}/fm003_certainty.md,line=8,title=FM003::field")
@@ -71,7 +72,7 @@ def test_directory_argument_and_sorting():
     data = json.loads(result.stdout)
     keys = [(d["path"], d["line"]) for d in data]
     assert keys == sorted(keys) and result.returncode == 1
-    pages = len(list((ROOT / FIXTURES).glob("*.md")))
+    pages = len(list((ROOT / FIXTURES).rglob("*.md")))
     assert result.stderr.startswith(f"checked {pages} pages in ")
 
 
@@ -92,9 +93,7 @@ def test_cannot_run_exits_2(args, message):
 
 
 def copy_checker(tmp_path: Path, schema: str | None) -> Path:
-    shutil.copytree(ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "data").mkdir()
-    shutil.copy(ROOT / "data" / "bibliography.yml", tmp_path / "data")
+    copy_parts(tmp_path, "hooks", data=("bibliography.yml",))
     if schema is not None:
         (tmp_path / "data" / "schema.yml").write_text(schema)
     (tmp_path / "docs").mkdir()
@@ -110,13 +109,12 @@ def test_missing_or_invalid_schema_exits_2(tmp_path, schema, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_schema_lacking_a_rule_id_exits_2(tmp_path):
-    schema = (ROOT / "data" / "schema.yml").read_text()
-    lines = [line for line in schema.splitlines() if not line.strip().startswith("CAV001:")]
-    assert len(lines) < len(schema.splitlines())
-    result = cli(cwd=copy_checker(tmp_path, "\n".join(lines) + "\n"))
+def test_schema_weakening_a_security_rule_exits_2(tmp_path):
+    schema = (ROOT / "data" / "schema.yml").read_text().replace("rules: {}", "rules: {HTML001: warning}")
+    assert "HTML001: warning" in schema
+    result = cli(cwd=copy_checker(tmp_path, schema))
     assert result.returncode == 2
-    assert "rules lacks CAV001" in result.stderr and "Traceback" not in result.stderr
+    assert "rules.HTML001.severity warning weakens a security rule" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 

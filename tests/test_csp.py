@@ -1,5 +1,5 @@
 """Issue 19, item 2: the Content-Security-Policy. The theme's inline scripts the policy allows are
-exactly those the installed templates write; overrides/main.html carries the policy hooks/checker/csp.py
+exactly those the installed templates write; overrides/main.html carries the policy hooks/gate/csp.py
 computes, first in <head>; and every inline script of a built page has its hash in the policy."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from hooks.checker import csp
+from hooks.gate import csp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def test_theme_script_texts_match_the_installed_templates(package, scope, expres
 def test_the_template_override_carries_the_policy_first():
     main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
     block = main.split("{% block site_meta %}", 1)[1].split("{% endblock %}", 1)[0]
-    assert block.strip().startswith(csp.meta_tag()), "run `python -m hooks.checker.csp` and paste its line"
+    assert block.strip().startswith(csp.meta_tag()), "run `python -m hooks.gate.csp` and paste its line"
     policy = csp.policy()
     for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'",
                       "img-src 'self' data:"):

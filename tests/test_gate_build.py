@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -14,6 +13,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+from projectcopy import build as build_site, copy_parts
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ theme:
   name: material
   font: false
 hooks:
-  - hooks/mkdocs_gate.py
+  - hooks/gate/mkdocs_gate.py
 markdown_extensions:
   - admonition
   - attr_list
@@ -55,11 +56,7 @@ A tiny site.
 def make_site(tmp_path: Path, next_review: str = NEXT_YEAR, reviewed: str = TODAY.isoformat()) -> Path:
     """A minimal project: copied hooks/ and data/, our own mkdocs.yml, three good pages (dated today:
     the hook checks review dates against the real date)."""
-    site = tmp_path / "project"
-    shutil.copytree(ROOT / "hooks", site / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (site / "data").mkdir()
-    for name in ("schema.yml", "bibliography.yml"):
-        shutil.copy(ROOT / "data" / name, site / "data" / name)
+    site = copy_parts(tmp_path / "project", "hooks", data=("schema.yml", "bibliography.yml"))
     (site / "docs" / "mechanisms").mkdir(parents=True)
     (site / "mkdocs.yml").write_text(CONFIG)
     (site / "docs" / "index.md").write_text(INDEX.format(reviewed=reviewed, next_review=next_review))
@@ -73,12 +70,7 @@ def make_site(tmp_path: Path, next_review: str = NEXT_YEAR, reviewed: str = TODA
 
 
 def build(site: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", "out", *extra],
-        cwd=site, env=env, capture_output=True, text=True, timeout=120,
-    )
+    return build_site(site, "-d", "out", *extra, timeout=120)
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -118,7 +110,7 @@ def test_warning_fails_only_a_strict_build(tmp_path):
     assert build(site).returncode == 0
     result = build(site, "--strict")
     assert result.returncode != 0
-    assert 'docs/mechanisms/adenosine.md:11: CIT002 (warning) sources key "ju2017"' in result.stderr
+    assert 'docs/mechanisms/adenosine.md:11: CIT003 (warning) sources key "ju2017"' in result.stderr
 
 
 def test_undecodable_page_is_reported_with_its_line(tmp_path):
@@ -130,7 +122,7 @@ def test_undecodable_page_is_reported_with_its_line(tmp_path):
 
 
 def load_gate():
-    spec = importlib.util.spec_from_file_location("gate_under_test", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_under_test", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

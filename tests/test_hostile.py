@@ -1,11 +1,10 @@
-"""Hostile pull requests (issue 12): every route is rejected with a rule id and line, or rendered
+"""Hostile pull requests: every route is rejected with a rule id and line, or rendered
 inert. Payloads go into a copy of the real project; what comes out is read with html.parser (not only
 the checker's word for it). Three shared builds: one whose payloads must render inert, one whose
 payloads the checker must reject before MkDocs reads anything, one that only the HTML scan catches."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -14,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from projectcopy import build as build_site, copy_parts
+
 from hooks.checker import Checker, Project, run
-from hooks.checker.bibliography import parse_bibliography
-from hooks.checker.htmlscan import scan_page_html, scan_site
+from hooks.content.bibliography import parse_bibliography
+from hooks.gate.htmlscan import scan_page_html, scan_site
 from hooks.checker.ledger import check_ledger
-from hooks.checker.page import code_spans, parse_text
-from hooks.mdx.reference import _link_citations
-from hooks.site import escape
+from hooks.content.page import code_spans, parse_text
+from hooks.render.reference import _link_citations
+from hooks.render.blocks import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: {title}\ndescription: {description}\ntype: reference\n{extra}---\n\n## Text\n\n{body}\n"
@@ -35,10 +36,7 @@ def page(body: str = "Plain text.", title: str = "Test page", description: str =
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (pages, data, snippets, theme overrides, hooks, mkdocs.yml)."""
-    for name in ("docs", "data", "includes", "overrides", "hooks"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return copy_parts(dest, "docs", "data", "includes", "overrides", "hooks", "mkdocs.yml")
 
 
 def add_to_nav(project: Path, names) -> None:
@@ -48,13 +46,8 @@ def add_to_nav(project: Path, names) -> None:
 
 
 def build(project: Path, timeout: float = 120) -> tuple[subprocess.CompletedProcess, float]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(project / "out")],
-        cwd=project, env=env, capture_output=True, text=True, timeout=timeout,
-    )
+    result = build_site(project, "-d", str(project / "out"), timeout=timeout)
     return result, time.monotonic() - started
 
 
@@ -131,6 +124,8 @@ def inert_site(tmp_path_factory):
         1,
     ).replace("    label: Supported\n", "    label: '<b onclick=alert(9)>Supported</b>'\n", 1)
     ledger.write_text(text)
+    schema = project / "data" / "schema.yml"  # the summary table no longer shows the (hostile) label: not this test's point
+    schema.write_text(schema.read_text().replace("ignore: {}", "ignore: {docs/acupuncture-vs-drugs.md: [CLM010]}"))
     about = project / "docs" / "about.md"  # inputs that once took minutes to build: now inert and quick
     # (as long as the size limits allow: a line of 5,000 characters, a paragraph of 20,000; tests/test_bounded.py)
     about.write_text(about.read_text() + "\n## Long" + " " * 4900 + "line\n\n" + "`a` ``b`` c ``d\n" * 1200 + "\n")
@@ -170,14 +165,13 @@ def test_escape_helpers():
     assert escape.markdown_url("https://a.org/x)y") == "https://a.org/x%29y"
     assert escape.markdown_url("https://doi.org/10.1016/S1474-4422(14)70251-0").endswith("(14)70251-0")
     assert escape.markdown("a <b> {: x } *c* [d]") == "a &lt;b&gt; \\{: x \\} \\*c\\* \\[d\\]"
-    assert escape.json_script({"a": "</script><!--\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}'
     assert escape.is_key("ju2017") and not escape.is_key("a b") and not escape.is_key('x"y')
     assert escape.is_doi("10.1038/nn.2562") and not escape.is_doi('10.1/x"onclick')
     assert escape.is_pmid("123") and escape.is_pmid(123) and not escape.is_pmid("12a") and not escape.is_pmid(True)
 
 
 def test_checker_and_rendering_agree_on_formats():
-    from hooks.checker import bibliography
+    from hooks.content import bibliography
 
     assert bibliography.KEY.pattern == escape.KEY.pattern
     assert bibliography.DOI.pattern == escape.DOI.pattern
@@ -322,7 +316,7 @@ def test_html_scan_routes(html, rule):
 
 
 def test_html_scan_allows_the_theme_and_plain_links():
-    from hooks.checker.csp import MATERIAL_SCOPE
+    from hooks.gate.csp import MATERIAL_SCOPE
 
     scope = MATERIAL_SCOPE.replace("{base}", "..")  # the theme's exact start-up script, known by its hash
     chrome = (
@@ -460,7 +454,7 @@ def test_serve_stops_on_a_fifo_before_reading_it(tmp_path):
 
     project = copy_project(tmp_path / "p")
     os.mkfifo(project / "docs" / "pipe.md")
-    spec = importlib.util.spec_from_file_location("gate_hostile", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_hostile", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     gate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gate)
     gate.on_startup(command="serve", dirty=False)
@@ -480,7 +474,7 @@ def test_gate_withholds_a_page_whose_html_is_unsafe(tmp_path):
     project = copy_project(tmp_path / "p")
     source = project / "docs" / "about.md"
     source.write_text(source.read_text() + '\n<img alt="<" onerror=alert(1) src=x.png>\n')
-    spec = importlib.util.spec_from_file_location("gate_withhold", ROOT / "hooks" / "mkdocs_gate.py")
+    spec = importlib.util.spec_from_file_location("gate_withhold", ROOT / "hooks" / "gate" / "mkdocs_gate.py")
     gate = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gate)
     gate.on_startup(command="build", dirty=False)

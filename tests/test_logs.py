@@ -9,7 +9,7 @@ import re
 import pytest
 
 from hooks.build import clean_log
-from hooks.checker.report import Problem, format_github, format_text, render
+from hooks.content.findings import Problem, format_github, format_text, render
 
 HOSTILE_NAME = "a\n::error title=pwned::owned\r\x1b[31m.md"
 ANNOTATION = re.compile(r"::(?:error|warning|notice) file=[^,:\n]*,line=[0-9]+,title=[A-Z]+[0-9]+::[^\n]*")

@@ -1,4 +1,4 @@
-"""The reference extension (hooks/mdx/reference.py) run by plain Python-Markdown, as any engine runs it."""
+"""The reference extension (hooks/render/reference.py) run by plain Python-Markdown, as any engine runs it."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from hooks.mdx.reference import ReferenceExtension, page_source
+from hooks.render.reference import ReferenceExtension, page_source
 
 PAGE = textwrap.dedent("""\
     ---
@@ -79,7 +79,7 @@ def test_no_engine_and_no_page_option_means_the_home_page(project):
 
 
 def test_an_internal_error_is_a_warning_not_a_traceback(project, monkeypatch, caplog):
-    import hooks.mdx.reference as reference
+    import hooks.render.reference as reference
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -1,4 +1,4 @@
-"""The hooks.mdx.tables Markdown extension: each table cell carries its column heading (data-label)."""
+"""The hooks.render.tables Markdown extension: each table cell carries its column heading (data-label)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ from test_short_answer import CONFIG
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "abbr", "hooks.mdx.tables"])
+    return markdown.markdown(text, extensions=["tables", "abbr", "hooks.render.tables"])
 
 
 def test_cells_get_their_column_heading():
@@ -33,9 +33,9 @@ def test_abbreviations_in_headings_are_plain_text_and_cells_keep_theirs():
 
 
 def test_tables_without_a_heading_row_are_left_alone():
-    html = markdown.markdown("<table><tr><td>x</td></tr></table>", extensions=["hooks.mdx.tables", "md_in_html"])
+    html = markdown.markdown("<table><tr><td>x</td></tr></table>", extensions=["hooks.render.tables", "md_in_html"])
     assert "data-label" not in html
 
 
 def test_the_site_uses_the_extension():
-    assert "hooks.mdx.tables" in [e if isinstance(e, str) else next(iter(e)) for e in CONFIG["markdown_extensions"]]
+    assert "npa_tables" in [e if isinstance(e, str) else next(iter(e)) for e in CONFIG["markdown_extensions"]]

@@ -240,7 +240,7 @@ def test_help_runs():
 # ------------------------------------------------------------------------------ against the checker
 
 # What only the editor can supply: the front matter values below and the text of each section.
-EDITOR_FIELDS = {"description", "answer", "evidence", "certainty", "sources"}
+EDITOR_FIELDS = {"description", "answer", "evidence", "certainty", "sources", "evidence_query", "searched_to"}
 
 
 def checker_problems(page: Path) -> list[dict]:
@@ -311,12 +311,14 @@ def fill_in(text: str, key: str) -> str:
     """Do what the editor does: fill the front matter gaps, write each section, uncomment the caveat."""
     text = text.replace('description: ""', "description: A page written to test the scaffold.")
     text = re.sub(r"^evidence: \[\].*$", "evidence: [animal]", text, flags=re.M)
-    text = re.sub(r"^answer: \"\".*$", "answer: A short plain answer to test the scaffold.", text, flags=re.M)
+    text = re.sub(r"^answer: \"\".*$", "answer: A short plain answer to test the scaffold. Our certainty is very low.", text, flags=re.M)
     text = re.sub(r"^certainty:.*$", "certainty: very-low", text, flags=re.M)
     text = re.sub(r"^sources: \[\].*$", f"sources: [{key}]", text, flags=re.M)
+    text = re.sub(r"^evidence_query: ''.*$", "evidence_query: 'acupuncture AND \"nerve pain\"'", text, flags=re.M)
+    text = re.sub(r"^searched_to:.*$", f"searched_to: {dt.date.today().isoformat()}", text, flags=re.M)
     text = re.sub(r"<!-- At least one caveat box:.*?\n\n(.*?)\n-->", r"\1", text, flags=re.S)
     cite = f" [@{key}]" if re.search(r"^sources:", text, re.M) else ""
-    text = re.sub(r"^<!-- .*? -->$", f"A sentence of text{cite}.", text, flags=re.M)
+    text = re.sub(r"^<!-- .*? -->$", f"A sentence of text{cite}. Our certainty is very low.", text, flags=re.M)
     return text
 
 

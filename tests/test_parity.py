@@ -1,6 +1,6 @@
-"""The checker and the build read pages the same way (issue 13, "Why" item 2).
+"""The checker and the build read pages the same way.
 
-Both read through one content layer (hooks/content.py, hooks/checker/page.py). Each case that once
+Both read through one content layer (hooks/content/__init__.py, hooks/content/page.py). Each case that once
 split them is here twice: against Python-Markdown itself (what the renderer makes of the text), and
 as a real project where `python -m hooks.check` and a strict `mkdocs build` must report the same
 `path:line: RULE` lines, or both pass.
@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-import markdown
 import pytest
+
+from projectcopy import copy_parts, render_page
 import yaml
 
 from conftest import ROOT
-from hooks.checker.page import parse_text
-from hooks.mdx.reference import ReferenceExtension
+from hooks.content.page import parse_text
+from hooks.content.config import read_config
 
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
 TODAY = date.today()
@@ -29,25 +29,8 @@ NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
 PROBLEM = re.compile(r"^((?:docs|data)/\S+:\d+: [A-Z]+\d+) ", re.M)
 
 
-def _extensions() -> list:
-    """The real site's Markdown extensions (the reference extension on the real project)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, configs = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-        if name == "hooks.mdx.reference":
-            continue
-        names.append(name)
-        configs[name] = options or {}
-    configs.pop("pymdownx.snippets", None)
-    names.remove("pymdownx.snippets")
-    return names, configs
-
-
 def _html(body: str) -> str:
-    names, configs = _extensions()
-    ext = ReferenceExtension(root=str(ROOT), page="x.md")
-    return markdown.Markdown(extensions=[*names, ext], extension_configs=configs).convert(body)
+    return render_page(ROOT, "x.md", body)
 
 
 def _outside_code(html: str) -> str:
@@ -109,7 +92,7 @@ theme:
   name: material
   font: false
 hooks:
-  - hooks/mkdocs_gate.py
+  - hooks/gate/mkdocs_gate.py
 """
 INDEX = f"""\
 ---
@@ -146,16 +129,16 @@ claims:
 
 
 def _project(tmp_path: Path, page_edit=None, bib_edit=None, verdict: str = "supported") -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (project / "data").mkdir()
-    for name in ("schema.yml", "bibliography.yml"):
-        shutil.copy(ROOT / "data" / name, project / "data" / name)
+    project = copy_parts(tmp_path / "project", "hooks", data=("schema.yml", "bibliography.yml"))
+    schema = project / "data" / "schema.yml"  # a source page of its own: the seed rules run (no SRC000 notice)
+    schema.write_text(schema.read_text(encoding="utf-8").replace("rules: {}", "rules: {SRC001: {seed: seed}}"), encoding="utf-8")
+    (project / "seed").mkdir()
+    (project / "seed" / "source.txt").write_text("Acupuncture releases adenosine in mice.\n", encoding="utf-8")
     (project / "data" / "claims.yml").write_text(LEDGER.replace("VERDICT", verdict), encoding="utf-8")
     if bib_edit:
         path = project / "data" / "bibliography.yml"
         path.write_text(bib_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml").data
     extensions = yaml.safe_dump({"markdown_extensions": config["markdown_extensions"]}, sort_keys=False)
     (project / "mkdocs.yml").write_text(CONFIG + extensions, encoding="utf-8")
     (project / "docs" / "mechanisms").mkdir(parents=True)

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hooks.content.registry import registry
+
 from hooks.checker import Checker, Project
-from hooks.checker.page import parse_page
+from hooks.content.page import parse_page
 from hooks.checker.reading import measure, plain_text
 from hooks.checker.rules import reading_text
-from hooks.checker.schema import SchemaError, schema_from_data
+from hooks.content.schema import SchemaError, schema_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checker"
@@ -29,7 +31,7 @@ def checker() -> Checker:
 
 def test_hard_page_is_reported_on_its_answer_line(checker):
     problems = checker.check_page(FIXTURES / "read001_hard.md")
-    assert [(p.rule, p.line, p.severity) for p in problems] == [("READ001", 9, SCHEMA["rules"]["READ001"]["severity"])]
+    assert [(p.rule, p.line, p.severity) for p in problems] == [("READ001", 9, registry()["READ001"].severity)]
     grade = checker.readings["tests/fixtures/checker/read001_hard.md"][1].grade
     assert grade > SCHEMA["reading"]["max_grade"]
     assert f"grade {grade:g}" in problems[0].message and '"In short"' in problems[0].message
@@ -80,7 +82,7 @@ def test_threshold_comes_from_the_schema(checker, tmp_path):
     sentence = ("The researchers measured considerably increased adenosine concentrations surrounding the "
                 "acupuncture needles in anaesthetised laboratory mice.")
     in_short = plain[plain.index("## In short"):plain.index("## The claim")]
-    harder = plain.replace(answer, f"answer: {sentence}").replace(in_short, f"## In short\n\n{sentence} [@goldman2010]\n\n")
+    harder = plain.replace(answer, f"answer: {sentence} Our certainty is very low.").replace(in_short, f"## In short\n\n{sentence} [@goldman2010]\n\n")
     path = ROOT / "docs" / "harder.md"
     assert [p.rule for p in checker.check_page_bytes(path, harder.encode())] == ["READ001"]
     grade = checker.readings["docs/harder.md"][1].grade

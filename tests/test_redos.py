@@ -16,17 +16,17 @@ from pathlib import Path
 import pytest
 
 import hooks
-from hooks.checker.limits import MAX_PARAGRAPH
+from hooks.content.limits import MAX_PARAGRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUND = 0.25  # seconds per pattern and input (a quadratic pattern takes seconds at this size)
 ANCHORED = {  # used only with .match or .fullmatch (searching with them would rescan from every start)
-    "hooks.checker.page._CITE_KEY", "hooks.checker.yamlnodes._KEY_LINE", "hooks.checker.yamlnodes._ITEM_LINE",
-    "hooks.checker.reading._TABLE_RULE", "hooks.checker.yamlnodes._PLAIN", "hooks.checker.yamlnodes._DATE",
-    "hooks.checker.yamlnodes._INT", "hooks.checker.yamlnodes._DOUBLE", "hooks.checker.yamlnodes._SINGLE",
-    "hooks.checker.bibliography.KEY", "hooks.checker.bibliography.DOI", "hooks.checker.bibliography.PMID",
-    "hooks.checker.bibliography.URL", "hooks.site.escape.KEY", "hooks.site.escape.DOI", "hooks.site.escape.PMID",
-    "hooks.site.citations.INITIALS", "hooks.site.citations.ET_AL", "hooks.checker.linear._LANG",
+    "hooks.content.page._CITE_KEY", "hooks.content.yamlnodes._KEY_LINE", "hooks.content.yamlnodes._ITEM_LINE",
+    "hooks.checker.reading._TABLE_RULE", "hooks.content.yamlnodes._PLAIN", "hooks.content.yamlnodes._DATE",
+    "hooks.content.yamlnodes._INT", "hooks.content.yamlnodes._DOUBLE", "hooks.content.yamlnodes._SINGLE",
+    "hooks.content.bibliography.KEY", "hooks.content.bibliography.DOI", "hooks.content.bibliography.PMID",
+    "hooks.content.bibliography.URL", "hooks.render.blocks.escape.KEY", "hooks.render.blocks.escape.DOI", "hooks.render.blocks.escape.PMID",
+    "hooks.render.blocks.citations.INITIALS", "hooks.render.blocks.citations.ET_AL", "hooks.content.linear._LANG",
 }
 UNITS = list("\"':`[]{}<>-=\\#&@;,1a*_!()/.?+| \t") + [
     'a=""', '""', "@a", "[@", "``", "- ", "> ", "&#1", "on", "url(", "8<", ":-", ":1,", "{:", "a ", "!!! ",
@@ -36,8 +36,8 @@ TAILS = ("", "\x00", "\n", "$", "}", ")", '"')
 
 
 def patterns() -> dict[str, re.Pattern]:
-    modules = ["hooks.content", "hooks.build", "hooks.check", "hooks.new", "hooks.weekly"]
-    for package in ("hooks.checker", "hooks.mdx", "hooks.site"):
+    modules = ["hooks.build", "hooks.check", "hooks.new", "hooks.weekly", "hooks.watch"]
+    for package in ("hooks.content", "hooks.checker", "hooks.render", "hooks.render.blocks", "hooks.gate"):
         found = importlib.import_module(package)
         modules += [f"{package}.{info.name}" for info in pkgutil.iter_modules(found.__path__)]
     found: dict[str, re.Pattern] = {}
@@ -58,7 +58,7 @@ PATTERNS = patterns()
 
 def test_the_audit_sees_the_project_patterns():
     assert len(PATTERNS) > 40
-    assert "hooks.checker.page._CITATION" in PATTERNS
+    assert "hooks.content.page._CITATION" in PATTERNS
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))

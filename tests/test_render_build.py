@@ -1,17 +1,17 @@
-"""Strict MkDocs builds with the reference extension (hooks/mdx/reference.py) and the template
+"""Strict MkDocs builds with the reference extension (hooks/render/reference.py) and the template
 overrides: a small fixture site (always) and the real site."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from projectcopy import build, copy_parts, render_page
+from hooks.content.config import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
@@ -28,10 +28,7 @@ NAV = [
 
 
 def _build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return build(project, "--strict", "-d", "site")
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +37,15 @@ def fixture_site(tmp_path_factory) -> Path:
 
     No MkDocs hook runs here: the rendering is the Markdown extension and the templates alone (as
     on an engine without hooks); the page checker has its own tests."""
-    project = tmp_path_factory.mktemp("render") / "project"
-    project.mkdir()
-    for name in ("data", "hooks", "includes", "overrides"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_parts(tmp_path_factory.mktemp("render") / "project", "data", "hooks", "includes", "overrides")
     shutil.copytree(FIXTURES / "docs", project / "docs")
     if (ROOT / "docs" / "stylesheets").is_dir():
         shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml").data
     config["nav"] = NAV
     config.pop("hooks", None)
-    assert any(isinstance(e, dict) and "hooks.mdx.reference" in e for e in config["markdown_extensions"])
+    assert any(isinstance(e, dict) and "npa_reference" in e for e in config["markdown_extensions"])
     if not (project / "overrides").is_dir():
         config.get("theme", {}).pop("custom_dir", None)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -74,23 +67,48 @@ def _article(site: Path, path: str) -> str:
     return html[html.index("<article"):html.index("</article>")]
 
 
-def test_citations_link_to_the_references_page(fixture_site):
-    html = _read(fixture_site, "neuropathic-pain/index.html")
-    assert '(<a href="../references/#iasp2011terminology">IASP 2011</a>)' in html
-    assert ('(<a href="../references/#treede2008">Treede et al. 2008</a>; '
-            '<a href="../references/#iasp2011terminology">IASP 2011</a>)') in html
+# ---- Markdown in, HTML out (the extensions alone, no build) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_project(tmp_path_factory) -> Path:
+    """The fixture docs and ledger with the project's data, for rendering pages without a build."""
+    project = copy_parts(tmp_path_factory.mktemp("markdown") / "project", "data", "includes")
+    shutil.copytree(FIXTURES / "docs", project / "docs")
+    shutil.copy(FIXTURES / "claims.yml", project / "data" / "claims.yml")
+    (project / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return project
+
+
+def _markdown(project: Path, page: str) -> str:
+    """A page's HTML without the glossary's <abbr> tooltips (they wrap words anywhere)."""
+    return re.sub(r"<abbr\b[^>]*>|</abbr>", "", render_page(project, page))
+
+
+def test_citations_link_to_the_references_page(fixture_project):
+    html = _markdown(fixture_project, "neuropathic-pain.md")
+    assert '(<a href="references.md#iasp2011terminology">IASP 2011</a>)' in html
+    assert ('(<a href="references.md#treede2008">Treede et al. 2008</a>; '
+            '<a href="references.md#iasp2011terminology">IASP 2011</a>)') in html
     assert "Cite like this: [@ju2017]" in html  # code fence left alone
     assert "<code>[@ju2017]</code>" in html
-    nested = _read(fixture_site, "mechanisms/adenosine/index.html")
-    assert 'href="../../references/#goldman2010"' in nested
+    nested = _markdown(fixture_project, "mechanisms/adenosine.md")
+    assert 'href="../references.md#goldman2010"' in nested
 
 
-def test_page_reference_list(fixture_site):
-    html = _read(fixture_site, "acupuncture-vs-drugs/index.html")
+def test_page_reference_list(fixture_project):
+    html = _markdown(fixture_project, "acupuncture-vs-drugs.md")
     refs = html[html.index('id="references"'):]
     assert refs.index("Feng Z") < refs.index("Ju ZY") < refs.index("National Institute")
     assert '<a href="https://doi.org/10.1002/14651858.CD012057.pub2" rel="noopener">DOI</a>' in refs
-    assert '<a href="../references/#ju2017">Full entry</a>' in refs
+    assert '<a href="references.md#ju2017">Full entry</a>' in refs
+
+
+def test_the_built_site_links_citations_by_url(fixture_site):
+    """MkDocs turns the extension's links to references.md into the page's address."""
+    assert '(<a href="../references/#iasp2011terminology">IASP 2011</a>)' in _read(fixture_site, "neuropathic-pain/index.html")
+    html = _read(fixture_site, "acupuncture-vs-drugs/index.html")
+    refs = html[html.index('id="references"'):]
     assert refs.index("Full entry") < refs.index("npa-review")
 
 
@@ -120,6 +138,18 @@ def test_evidence_badge_claims_box_and_review_dates(fixture_site):
     assert "Claims from the source" not in _read(fixture_site, "mechanisms/neurochemical-messengers/index.html")
     assert "Evidence at a glance" not in _read(fixture_site, "neuropathic-pain/index.html")
     assert "npa-review" not in _read(fixture_site, "references/index.html")
+
+
+def test_review_line_says_whether_a_clinician_reviewed_the_page(fixture_site):
+    """Recorded (the adenosine fixture's clinical_review): its role, escaped, and date, never the
+    name; not recorded: "not yet reviewed by a clinician"."""
+    recorded = _read(fixture_site, "mechanisms/adenosine/index.html")
+    assert ('<p class="npa-review npa-clinical-review">Written and checked by our volunteer editors · '
+            "Clinical review: test role &lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;, 20 November 2026</p>") in recorded
+    assert "Test Reviewer" not in recorded
+    absent = _read(fixture_site, "neuropathic-pain/index.html")
+    assert ('<p class="npa-review npa-clinical-review">Written and checked by our volunteer editors · '
+            "Clinical review: not yet reviewed by a clinician</p>") in absent
 
 
 def test_generated_tables(fixture_site):
@@ -184,7 +214,7 @@ def test_tooltips_from_the_abbr_glossary_match_the_appended_ones(fixture_site, t
     project = tmp_path / "project"
     built = fixture_site.parent
     shutil.copytree(built, project, ignore=lambda folder, names: ["site"] if Path(folder) == built else [])
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(project / "mkdocs.yml").data
     snippets = next(e for e in config["markdown_extensions"] if isinstance(e, dict) and "pymdownx.snippets" in e)
     snippets["pymdownx.snippets"]["auto_append"] = ["abbreviations.md"]  # relative to base_path: includes/
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -1,29 +1,25 @@
-"""Unit tests for the rendering library (hooks/site) and the Markdown extension's page edits
-(hooks/mdx/reference.py), on the content layer's reading of the page (hooks/content.py). No MkDocs."""
+"""Unit tests for the rendering library (hooks/render/blocks) and the Markdown extension's page edits
+(hooks/render/reference.py), on the content layer's reading of the page (hooks/content/__init__.py). No MkDocs."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from hooks import site  # noqa: E402
-from hooks.checker.bibliography import parse_bibliography  # noqa: E402
-from hooks.checker.page import parse_page, parse_text  # noqa: E402
-from hooks.content import Content, _ledger_for_rendering  # noqa: E402
-from hooks.mdx import reference  # noqa: E402
-from hooks.site.citations import author_short  # noqa: E402
-from hooks.site.markdown_text import relative_link  # noqa: E402
-from hooks.site.references import format_authors, sort_key  # noqa: E402
+from hooks.render import blocks as site
+from hooks.content.abbreviations import parse_abbreviations
+from hooks.content.bibliography import parse_bibliography
+from hooks.content.page import parse_page, parse_text
+from hooks.content import Content, _ledger_for_rendering
+from hooks.render import reference
+from hooks.render.blocks.citations import author_short
+from hooks.render.blocks.markdown_text import relative_link
+from hooks.render.blocks.references import format_authors, sort_key
 
 
 def render_citations(md: str, labels: dict, path: str) -> str:
@@ -375,7 +371,7 @@ def test_schema_tables_and_vocabularies(schema):
     assert "| `tags` | optional | a list of words |" in out
     certainty = schema["fields"]["certainty"]
     required = ", ".join(f"`{name}`" for name in certainty["required"])
-    assert f"| `certainty` | {required} | one of `high`, `moderate`, `low`, `very-low` |" in out
+    assert f"| `certainty` | {required} | one of `high`, `moderate`, `low`, `very-low`, `not-graded` |" in out
     answer_required = ", ".join(f"`{name}`" for name in schema["fields"]["answer"]["required"]) or "optional"
     assert f"| `answer` | {answer_required} | text, at most 300 characters |" in out
     vocab = site.vocabularies(schema)
@@ -395,13 +391,41 @@ def _partial(name: str, meta: dict, url: str = "https://example.org/mechanisms/a
     return env.get_template(f"partials/{name}").render(page=page, config={"site_url": "https://example.org/"})
 
 
+NOT_REVIEWED = ('<p class="npa-review npa-clinical-review">Written and checked by our volunteer editors'
+                ' · Clinical review: not yet reviewed by a clinician</p>')
+
+
 def test_review_dates():
     out = _partial("npa-review.html", {"reviewed": dt.date(2026, 11, 5), "next_review": "2027-01-25"})
-    assert out.strip() == '<p class="npa-review">Page last reviewed: 5 November 2026 · Next review due: 25 January 2027</p>'
+    assert out.strip() == ('<p class="npa-review">Page last reviewed: 5 November 2026 · Next review due: 25 January 2027</p>\n'
+                           + NOT_REVIEWED)
     assert _partial("npa-review.html", {"next_review": dt.date(2027, 11, 25)}).strip() == \
-        '<p class="npa-review">Next review due: 25 November 2027</p>'
+        '<p class="npa-review">Next review due: 25 November 2027</p>\n' + NOT_REVIEWED
     assert _partial("npa-review.html", {"type": "reference"}).strip() == ""
     assert _partial("npa-review.html", {"reviewed": "not a date"}).strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("review", "line"),
+    [
+        ({"reviewer": "Test Reviewer", "role": "consultant in pain medicine", "date": dt.date(2026, 11, 20)},
+         "Clinical review: consultant in pain medicine, 20 November 2026"),
+        ({"reviewer": "Test Reviewer", "role": "consultant", "date": "2026-11-20"}, "Clinical review: consultant, 20 November 2026"),
+        ({"reviewer": "T", "role": '<script>x</script> & "q"', "date": dt.date(2026, 11, 20)},
+         "Clinical review: &lt;script&gt;x&lt;/script&gt; &amp; &#34;q&#34;, 20 November 2026"),
+        ({"reviewer": "Test Reviewer", "role": "consultant"}, "Clinical review: not yet reviewed by a clinician"),
+        ({"reviewer": "Test Reviewer", "date": dt.date(2026, 11, 20)}, "Clinical review: not yet reviewed by a clinician"),
+        ({"reviewer": "T", "role": "consultant", "date": "soon"}, "Clinical review: not yet reviewed by a clinician"),
+        ("Dr Someone", "Clinical review: not yet reviewed by a clinician"),
+    ],
+)
+def test_clinical_review_line(review, line):
+    """A recorded clinical review shows its role and date (escaped; the name is not shown); anything
+    less (which the checker rejects) shows the page as not yet reviewed."""
+    out = _partial("npa-review.html", {"reviewed": dt.date(2026, 11, 25), "clinical_review": review})
+    clinical = re.search(r'<p class="npa-review npa-clinical-review">(.*?)</p>', out, re.S).group(1)
+    assert clinical.endswith(line), clinical
+    assert "Test Reviewer" not in out and "<script>" not in out
 
 
 LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -452,13 +476,13 @@ def test_fixture_pages_have_valid_front_matter():
 def test_parse_abbreviations():
     text = ("<!-- a comment with *[Fake]: not a term -->\n\n*[NP]: Nerve pain\n\n*[ST36 ]:  A point \n\n"
             "*[Gone]: x\n\n*[Gone]: ''\n\n*[NP]: Neuropathic pain\n")
-    assert site.parse_abbreviations(text) == {"NP": "Neuropathic pain", "ST36": "A point"}
+    assert parse_abbreviations(text) == {"NP": "Neuropathic pain", "ST36": "A point"}
 
 
 def test_parse_abbreviations_reads_every_tooltip_of_the_real_file():
     text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
     lines = re.findall(r"^\*\[([^\]]+)\]:\s*(.*)$", text, re.M)
-    assert site.parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
+    assert parse_abbreviations(text) == {term: tip.strip() for term, tip in lines}
 
 
 # --- counts come from the data ---------------------------------------------------------------

@@ -10,20 +10,16 @@ import pytest
 import yaml
 
 from sitepaths import nav_pages, url_path
+from hooks.content.config import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
-class _AnyTag(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags: read them as nothing."""
-
-
-_AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def search_plugin() -> dict:
-    config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=_AnyTag)
+    config = read_config(MKDOCS_YML).data
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "search" in plugin:
             return plugin["search"]
@@ -80,10 +76,11 @@ def test_index_uses_the_configured_search(index):
 
 def test_badge_and_review_line_are_not_indexed(index, built_site):
     built = (built_site.path / "acupuncture-vs-drugs" / "index.html").read_text(encoding="utf-8")
-    assert "Evidence at a glance" in built and "Page last reviewed" in built
+    assert "Evidence at a glance" in built and "Page last reviewed" in built and "Written and checked by our volunteer editors" in built
     for doc in index["docs"]:
         assert "Evidence at a glance" not in doc["text"], doc["location"]
         assert "Page last reviewed" not in doc["text"], doc["location"]
+        assert "Written and checked by our volunteer editors" not in doc["text"], doc["location"]
 
 
 def front_matter(src: str) -> dict:

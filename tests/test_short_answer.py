@@ -12,11 +12,14 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from projectcopy import build, copy_parts, require_zensical
 import yaml
 
 from conftest import ROOT
 from sitepaths import html_file, nav_pages
 from test_render_build import fixture_site  # noqa: F401 (the fixture site, built once per module)
+from hooks.content.config import read_config
 
 SCHEMA = yaml.safe_load((ROOT / "data" / "schema.yml").read_text(encoding="utf-8"))
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "content-error.yml"
@@ -24,12 +27,7 @@ FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "render" / "docs"
 GP_LINE = "Before you change or stop any treatment, talk to your doctor or GP."
 
 
-class _Mkdocs(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name tags; read them as plain values."""
-
-
-_Mkdocs.add_multi_constructor("", lambda loader, suffix, node: None)
-CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Mkdocs)
+CONFIG = read_config(ROOT / "mkdocs.yml").data
 SCALE = CONFIG["extra"]["certainty_scale"]
 
 
@@ -71,21 +69,6 @@ class Links(HTMLParser):
             self._open = None
 
 
-# ------------------------------------------------------------------------------ the scale data
-
-
-def test_certainty_scale_matches_the_schema():
-    """One scale entry per certainty choice, in order, with the schema's label; marks 4, 3, 2, 1."""
-    choices = SCHEMA["fields"]["certainty"]["choices"]
-    assert list(SCALE) == choices
-    assert [SCALE[c]["label"] for c in choices] == [SCHEMA["labels"]["certainty"][c] for c in choices]
-    assert [SCALE[c]["marks"] for c in choices] == list(range(len(choices), 0, -1))
-    for choice in choices:
-        meaning = SCALE[choice]["meaning"]
-        assert isinstance(meaning, str) and len(meaning.split()) >= 6, choice
-        assert "<" not in meaning and "&" not in meaning, f"plain text only: {choice}"
-
-
 # ------------------------------------------------------------------------------ the box
 
 
@@ -111,9 +94,13 @@ def test_scale_shows_filled_marks_label_and_meaning(certainty, fixture_site, tmp
     found = box(html)
     assert found
     marks = re.findall(r'<span class="short-answer__mark( short-answer__mark--filled)?"></span>', found)
-    assert len(marks) == len(SCALE)
-    assert [bool(m) for m in marks] == [i < level["marks"] for i in range(len(SCALE))]
-    assert f'aria-label="{level["marks"]} of {len(SCALE)} marks: {level["label"]}"' in found
+    total = max(v["marks"] for v in SCALE.values())
+    if level["marks"]:
+        assert len(marks) == total
+        assert [bool(m) for m in marks] == [i < level["marks"] for i in range(total)]
+        assert f'aria-label="{level["marks"]} of {total} marks: {level["label"]}"' in found
+    else:  # not graded: no marks, only the label and what it means
+        assert marks == [] and "short-answer__scale" not in found
     assert f'<strong class="short-answer__level">{level["label"]}</strong>' in found
     assert level["meaning"] in " ".join(found.split())
     assert "Certainty" not in re.sub(r"<[^>]*>", "", found), (
@@ -221,15 +208,10 @@ def test_real_site_pages_with_an_answer_show_it(built_site):
 def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
     """Zensical runs the template overrides and Markdown extensions but no MkDocs hooks: the box,
     the report link and the table labels come out the same."""
-    pytest.importorskip("zensical")
+    require_zensical()
     import shutil
-    import subprocess
-    import sys
 
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("data", "hooks", "includes", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = copy_parts(tmp_path / "project", "data", "hooks", "includes", "overrides")
     shutil.copytree(FIXTURE_DOCS, project / "docs")
     shutil.copytree(ROOT / "docs" / "stylesheets", project / "docs" / "stylesheets")
     with (project / "docs" / "evidence-labels.md").open("a", encoding="utf-8") as page:
@@ -240,8 +222,7 @@ def test_zensical_renders_the_box_the_link_and_the_table_labels(tmp_path):
 
     config["nav"] = NAV
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
+    result = build(project, "-f", "mkdocs.yml", engine="zensical")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     adenosine = (site / "mechanisms" / "adenosine" / "index.html").read_text(encoding="utf-8")

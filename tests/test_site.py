@@ -12,6 +12,7 @@ import yaml
 
 from conftest import ROOT
 from sitepaths import html_file, nav_pages, url_path
+from hooks.content.config import read_config
 
 DOCS = ROOT / "docs"
 CITATION = re.compile(r"\[@([^\]]+)\]")
@@ -22,7 +23,7 @@ SEEN = re.compile(r"(https?://\S+|\b[\w-]+(\.[\w-]+)+/\S*).*\b20\d\d-\d\d-\d\d\b
 
 @pytest.fixture(scope="module")
 def config() -> dict:
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return read_config(ROOT / "mkdocs.yml").data
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,15 @@ import pytest
 import yaml
 
 from hooks import trusted
-from hooks.checker.config import check_config
-from hooks.checker.schema import LOCKED_RULES, SchemaError, schema_from_data
+from hooks.checker.config import check_config as _check_config
+from hooks.content.config import read_config
+
+
+def check_config(path, docs_dir=None):
+    """The CFG checks on a mkdocs.yml file, read through the content layer's one reader."""
+    return _check_config(read_config(path), docs_dir or path.parent / "docs")
+from hooks.content.registry import registry
+from hooks.content.schema import SchemaError, schema_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,14 +97,14 @@ CONFIG_ATTACKS = {
 def test_config_attacks_are_refused(tmp_path, name):
     extra, rule = CONFIG_ATTACKS[name]
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Test\nhooks:\n  - hooks/mkdocs_gate.py\n" + extra, encoding="utf-8")
+    config.write_text("site_name: Test\nhooks:\n  - hooks/gate/mkdocs_gate.py\n" + extra, encoding="utf-8")
     findings = check_config(config, tmp_path / "docs")
     assert rule in {finding.rule for finding in findings}, findings
 
 
 def test_hooks_cannot_be_dropped_or_added(tmp_path):
     config = tmp_path / "mkdocs.yml"
-    for hooks in ("", "hooks:\n  - hooks/mkdocs_gate.py\n  - evil.py\n", "hooks: []\n"):
+    for hooks in ("", "hooks:\n  - hooks/gate/mkdocs_gate.py\n  - evil.py\n", "hooks: []\n"):
         config.write_text("site_name: Test\n" + hooks, encoding="utf-8")
         assert "CFG004" in {finding.rule for finding in check_config(config)}, hooks
 
@@ -129,15 +136,27 @@ def schema_data() -> dict:
 @pytest.mark.parametrize("severity", ["warning", "notice"])
 def test_a_schema_cannot_weaken_a_security_rule(rule, severity):
     data = schema_data()
-    data["rules"][rule]["severity"] = severity
-    with pytest.raises(SchemaError, match=f"{rule} must keep severity error"):
+    data["rules"] = {rule: {"severity": severity}}
+    with pytest.raises(SchemaError, match=f"{rule}.severity {severity} weakens a security rule"):
         schema_from_data(data)
 
 
-def test_locked_rules_are_all_declared_and_errors_now():
+SECURITY_RULES = ("FM005", "HTML001", "HTML002", "HTML003", "HTML004", "HTML005", "HTML006", "FILE001", "FILE002",
+                  "FILE003", "FILE004", "FILE005", "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005",
+                  "CFG001", "CFG002", "CFG003", "CFG004")
+
+
+def test_security_rules_are_fixed_errors_in_code():
+    known = registry()
+    assert all(known[rule].fixed and known[rule].severity == "error" for rule in SECURITY_RULES)
+
+
+@pytest.mark.parametrize("rule", ["FILE003", "SIZE001", "CFG002", "HTML005"])
+def test_a_schema_cannot_switch_off_a_security_rule(rule):
     data = schema_data()
-    assert LOCKED_RULES <= set(data["rules"])
-    assert all(data["rules"][rule]["severity"] == "error" for rule in LOCKED_RULES)
+    data["ignore"] = {"docs/*.md": [rule]}
+    with pytest.raises(SchemaError, match="security rule"):
+        schema_from_data(data)
 
 
 @pytest.mark.parametrize("change", ["drop labels", "drop a certainty label", "markup in a label", "title as mapping"])

@@ -1,5 +1,5 @@
 """The readers' vocabulary: the checker's rules VOC001-VOC004 on fixtures, the real file, and the
-Markdown extension (hooks/mdx/vocabulary.py) under both engines' ways of naming the page."""
+Markdown extension (hooks/render/vocabulary.py) under both engines' ways of naming the page."""
 from __future__ import annotations
 
 import os
@@ -13,9 +13,9 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from hooks.checker import Checker, Project
-from hooks.checker.report import format_text
+from hooks.content.findings import format_text
 from hooks.checker.vocabulary import check_vocabulary
-from hooks.mdx import vocabulary as ext
+from hooks.render import vocabulary as ext
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checker" / "vocabulary"
@@ -119,8 +119,8 @@ def render(tmp_path, engine: str | None, path: str, meta: dict, body: str = BODY
     if not vocabulary.exists():
         vocabulary.write_text(VOCABULARY, encoding="utf-8")
     md = markdown.Markdown(
-        extensions=["admonition", "hooks.mdx.vocabulary"],
-        extension_configs={"hooks.mdx.vocabulary": {"path": str(vocabulary), "exclude_classes": ["npa-evidence"]}},
+        extensions=["admonition", "hooks.render.vocabulary"],
+        extension_configs={"hooks.render.vocabulary": {"path": str(vocabulary), "exclude_classes": ["npa-evidence"]}},
     )
     if engine == "mkdocs":
         md.treeprocessors.register(MkDocsLike(md, path, meta), "relpath", 0)

@@ -351,7 +351,7 @@ def test_weekly_opens_updates_or_closes_one_issue(workflows):
     workflow = workflows["weekly.yml"]
     title = workflow["env"]["ISSUE_TITLE"]
     assert "overdue" in title.lower() and "link" in title.lower()
-    (job,) = [j for j in workflow["jobs"].values() if any("gh issue" in r for r in runs(steps(j)))]
+    (job,) = [j for j in workflow["jobs"].values() if any("python -m hooks.weekly" in r for r in runs(steps(j)))]
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     items = steps(job)
     (issue,) = [s for s in items if "gh issue" in str(s.get("run", ""))]
@@ -365,6 +365,23 @@ def test_weekly_opens_updates_or_closes_one_issue(workflows):
     assert '>> "$GITHUB_OUTPUT"' in report["run"]
     for step in (report, issue):
         assert "!cancelled()" in str(step.get("if")), "runs even when the page check found an error"
+
+
+def test_weekly_watches_for_new_evidence_in_its_own_issue(workflows):
+    """The evidence watch (python -m hooks.watch) fills a second issue, "New evidence to review";
+    tests/test_watch.py runs this job's own step commands against a stand-in for the service."""
+    workflow = workflows["weekly.yml"]
+    (job,) = [j for j in workflow["jobs"].values() if any("python -m hooks.watch" in r for r in runs(steps(j)))]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["env"]["ISSUE_TITLE"] == "New evidence to review" != workflow["env"]["ISSUE_TITLE"]
+    assert python_311(job) and job.get("timeout-minutes")
+    items = steps(job)
+    watch = next(s for s in items if "python -m hooks.watch" in str(s.get("run", "")))
+    assert '--api-base "$EUROPE_PMC_API"' in watch["run"] and '>> "$GITHUB_OUTPUT"' in watch["run"]
+    assert job["env"]["EUROPE_PMC_API"].startswith("https://www.ebi.ac.uk/europepmc/")
+    (issue,) = [s for s in items if "gh issue" in str(s.get("run", ""))]
+    assert "!cancelled()" in str(issue.get("if")) and f"steps.{watch['id']}.outputs.found" in str(issue["env"])
+    assert "gh issue edit" in issue["run"] and "gh issue create" in issue["run"] and "gh issue close" in issue["run"]
 
 
 def test_weekly_workflow_keeps_the_scheduled_workflows_switched_on(workflows):

@@ -19,11 +19,20 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from . import htmlallow as allow
-from .report import Finding
-from .rules_table import declare
+from hooks.content import htmlallow as allow
+from hooks.content.findings import Finding
+from hooks.content.registry import describe
 
-RULES = declare(__name__, "FILE004", "FILE005")
+describe(
+    "FILE004", "unpublished-file-type", "error", fixed=True, blocking=True,
+    summary='a file type the site does not publish (from docs/ only pages, images, SVG and CSS; never .html, .htm or .xhtml in any case, scripts or other files)',
+    fix='write the page in Markdown, or ask a maintainer; images go in docs/assets/',
+)
+describe(
+    "FILE005", "unsafe-asset", "error", fixed=True, blocking=True,
+    summary='an SVG or CSS file that could run script or load from another host (SVG beyond plain shapes; CSS @import, url() of another host, expression())',
+    fix='keep only the shapes in the SVG (no script, style, links or animation); copy what the CSS loads into docs/assets/',
+)
 
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico"})
 DOCS_TYPES = IMAGE_TYPES | {".md", ".svg", ".css"}

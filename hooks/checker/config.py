@@ -20,44 +20,47 @@ from pathlib import Path
 
 import yaml
 
-from . import limits
-from .report import Finding
-from .rules_table import declare
+from hooks.content.config import SiteConfig
+from hooks.content.findings import Finding
+from hooks.content.registry import describe
 
-RULES = declare(__name__, "CFG001", "CFG002", "CFG003", "CFG004")
+describe(
+    "CFG001", "config-yaml-tag", "error", fixed=True, blocking=True,
+    summary="mkdocs.yml uses a YAML tag (!ENV, !relative, !!python/...) that reads the environment or a file, or names code",
+    fix="write the value itself in mkdocs.yml",
+)
+describe(
+    "CFG002", "config-extra-script", "error", fixed=True, blocking=True,
+    summary="mkdocs.yml adds a script (extra_javascript) or a stylesheet that is not a file in docs/",
+    fix="remove it: the site runs only the theme's own scripts and loads nothing from another host",
+)
+describe(
+    "CFG003", "config-markup", "error", fixed=True, blocking=True,
+    summary="markup in site_name, site_description, copyright, repo_name or a nav title of mkdocs.yml (the theme writes these into every page)",
+    fix="write plain text: no <, >, double quotes or &...; character references",
+)
+describe(
+    "CFG004", "config-moved", "error", fixed=True, blocking=True,
+    summary="mkdocs.yml moves the pages folder, the hooks or the template folder (docs_dir, hooks, theme.custom_dir)",
+    fix="keep docs_dir: docs, hooks: [hooks/gate/mkdocs_gate.py] and custom_dir: overrides",
+)
 
-PROJECT = {"docs_dir": "docs", "hooks": ["hooks/mkdocs_gate.py"], "custom_dir": "overrides"}
+PROJECT = {"docs_dir": "docs", "hooks": ["hooks/gate/mkdocs_gate.py"], "custom_dir": "overrides"}
 PLAIN_TAG = "tag:yaml.org,2002:"
 PLAIN_TAGS = {PLAIN_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 TEXT_KEYS = ("site_name", "site_description", "copyright", "repo_name")
 _MARKUP = re.compile(r'[<>"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|&(?:#|[A-Za-z][A-Za-z0-9]*;)')
 
 
-def check_config(path: Path, docs_dir: Path | None = None) -> list[Finding]:
-    """Findings in mkdocs.yml (none if it does not exist: the checker then has no site to guard)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+def check_config(config: SiteConfig, docs_dir: Path) -> list[Finding]:
+    """Findings in mkdocs.yml as the content layer read it (none when there is no file; an unreadable
+    or oversized one is reported by the reader: NAV001, SIZE001, SIZE004)."""
+    root = config.root
+    if root is None:
         return []
-    except OSError as exc:
-        return [Finding(1, "CFG001", f"cannot read {path.name}: {exc}")]
-    too_big = limits.file_size(len(data), path.name, limits.MAX_DATA_BYTES)
-    if too_big is not None:
-        return [too_big]
-    text = data.decode("utf-8-sig", "replace")
-    too_deep = limits.yaml_depth(text.split("\n"))
-    if too_deep is not None:
-        return [too_deep]
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [Finding(mark.line + 1 if mark else 1, "CFG001", f"{path.name} is not valid YAML")]
-    if not isinstance(root, yaml.MappingNode):
-        return [Finding(1, "CFG004", f"{path.name} is not a mapping of settings")]
     findings = list(_tags(root))
     top = _mapping(root)
-    findings += _scripts(top, docs_dir or path.parent / PROJECT["docs_dir"])
+    findings += _scripts(top, docs_dir)
     findings += _texts(top)
     findings += _places(top)
     return findings

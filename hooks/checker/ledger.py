@@ -1,18 +1,52 @@
 """Check the claims ledger (data/claims.yml) against its own vocabularies, the schema, the
-bibliography and the pages (rules CLM001-CLM007). The ledger format is described in issue 6."""
+bibliography and the pages (rules CLM001-CLM007). The format is described at the top of data/claims.yml."""
 
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator
 
-from .bibliography import Bibliography
-from .report import Finding
-from .rules_table import declare
-from .schema import Schema
-from .yamlnodes import Located, load_data_file
+from hooks.content.bibliography import Bibliography
+from hooks.content.findings import Finding, did_you_mean
+from hooks.content.registry import describe
+from hooks.content.schema import Schema
+from hooks.content.yamlnodes import Located, load_data_file
 
-RULES = declare(__name__, "CLM001", "CLM002", "CLM003", "CLM004", "CLM005", "CLM006", "CLM007")
+describe(
+    "CLM001", "ledger-entry", "error", blocking=True,
+    summary='claims ledger: entry missing a field or wrong type',
+    fix='complete the entry in `data/claims.yml`',
+)
+describe(
+    "CLM002", "ledger-vocabulary", "error", blocking=True,
+    summary='claims ledger: verdict, certainty or evidence kind not in vocabulary',
+    fix='use a value from the lists',
+)
+describe(
+    "CLM003", "ledger-unknown-key", "error",
+    summary='claims ledger: key not in the bibliography',
+    fix='cite only verified works',
+)
+describe(
+    "CLM004", "ledger-page", "error",
+    summary='claims ledger: page or anchor does not exist',
+    fix="correct the link, or keep the heading's `{#anchor}`",
+)
+describe(
+    "CLM005", "ledger-coverage", "error",
+    summary='claims ledger: a page of a ledger type (evidence, mechanism) named by no entry',
+    fix='add an entry for the claim the page examines',
+)
+describe(
+    "CLM006", "ledger-duplicate-id", "error", blocking=True,
+    summary='claims ledger: duplicate id',
+    fix='give each entry its own id',
+)
+describe(
+    "CLM007", "ledger-section", "error", blocking=True,
+    summary='claims ledger: section not declared',
+    fix='use a section listed at the top of the file',
+)
 
 TEXT_FIELDS = ("id", "section", "claim", "verdict", "certainty", "reason", "page")
 LIST_FIELDS = ("evidence", "sources")
@@ -30,6 +64,7 @@ def check_ledger(
     bibliography: Bibliography | None,
     pages: dict[str, PageInfo],
     focus: set[str] | None = None,
+    loaded: tuple | None = None,
 ) -> list[Finding]:
     """All ledger findings. `pages` maps paths relative to docs/ (POSIX) to PageInfo.
 
@@ -37,7 +72,7 @@ def check_ledger(
     problem of the entries naming them (CLM001-CLM004, CLM006, CLM007) and their coverage (CLM005).
     The ledger's other problems are reported when the ledger itself is checked.
     """
-    located, unreadable = load_data_file(data, "CLM001", "claims ledger")
+    located, unreadable = loaded if loaded is not None else load_data_file(data, "CLM001", "claims ledger")
     if unreadable:
         return [unreadable]
     if not isinstance(located.data, dict):
@@ -140,7 +175,7 @@ def _check_vocabularies(
             yield Finding(
                 located.line(*path),
                 "CLM002",
-                f'{where}: {name} "{value}" is not one of: {", ".join(allowed)}' + _hint(value, allowed),
+                f'{where}: {name} "{value}" is not one of: {", ".join(allowed)}' + did_you_mean(value, allowed),
             )
 
 
@@ -160,12 +195,12 @@ def _check_page(located: Located, index: int, target: str, pages: dict[str, Page
     path, _, anchor = target.partition("#")
     info = pages.get(path)
     if info is None:
-        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + _hint(path, _near_pages(path, pages)))
+        yield Finding(line, "CLM004", f'page "{path}" does not exist under docs/' + did_you_mean(path, _near_pages(path, pages)))
     elif anchor and anchor not in info.anchors:
         yield Finding(
             line,
             "CLM004",
-            f'anchor "#{anchor}" not found on {path} (give a heading {{#{anchor}}})' + _hint(anchor, sorted(info.anchors)),
+            f'anchor "#{anchor}" not found on {path} (give a heading {{#{anchor}}})' + did_you_mean(anchor, sorted(info.anchors)),
         )
 
 
@@ -187,13 +222,6 @@ def _near_pages(path: str, pages: dict[str, PageInfo]) -> list[str]:
         return list(pages)
     folder, _, name = path.rpartition("/")
     return [page for page in pages if page.rpartition("/")[0] == folder or page.rpartition("/")[2] == name]
-
-
-def _hint(value: str, candidates: list[str]) -> str:
-    import difflib  # only for a hint; keeps start-up short
-
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.75)
-    return f' - did you mean "{close[0]}"?' if close else ""
 
 
 def _text(value: object) -> bool:

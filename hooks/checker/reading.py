@@ -15,6 +15,7 @@ hyphenation dictionary alone. nltk is then never used, so it is not loaded (it c
 from __future__ import annotations
 
 import re
+import html
 from collections import namedtuple
 
 LANG = "en-GB"  # not "en_GB": textstat looks "en_*" words up in the CMU dictionary (nltk, a download)
@@ -97,8 +98,6 @@ def plain_text(markdown: str) -> str:
 
 def _inline(text: str) -> str:
     """Blocks (one a line) without inline Markdown: citations, link targets, tags, emphasis markers."""
-    import html  # tiny; only pages with text to measure get here
-
     if "[" in text:
         text = _CITATION.sub("", text)
         text = _FOOTNOTE.sub("", text)

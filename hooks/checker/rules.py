@@ -7,18 +7,12 @@ from collections import namedtuple
 from datetime import date
 from collections.abc import Callable, Iterable, Iterator
 
-from .bibliography import Bibliography
-from .page import MARKERS, Heading, Page, _has_text, as_date
-from .yamlnodes import ImpossibleDate
-from .report import Finding
-from .rules_table import declare
-from .schema import FieldSpec, Schema
-
-RULES = declare(
-    __name__,
-    "FM002", "FM003", "SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "CAV001", "CIT001", "CIT002",
-    "REV001", "REV002", "HTML001", "MRK001", "READ001", "FM004", "FM005",
-)
+from hooks.content.page import MARKERS, Heading, Page, as_date, has_text, in_code_span
+from hooks.content.yamlnodes import ImpossibleDate
+from hooks.content.findings import Finding, near_miss
+from .reading import measure, plain_text
+from hooks.content.registry import rule
+from hooks.content.schema import FieldSpec, Schema
 
 
 class Context(namedtuple("Context", "schema bibliography today measure_all", defaults=(False,))):
@@ -31,21 +25,6 @@ class Context(namedtuple("Context", "schema bibliography today measure_all", def
 Rule = Callable[[Page, Context], Iterable[Finding]]
 
 
-def near_miss(wanted: str, candidates: Iterable[str]) -> str | None:
-    """The candidate an editor most likely meant: same text ignoring case/spacing, else a close match."""
-    candidates = list(candidates)
-    folded = " ".join(wanted.split()).casefold()
-    for candidate in candidates:
-        if " ".join(candidate.split()).casefold() == folded:
-            return candidate
-    import difflib  # only for a hint; keeps start-up short
-
-    close = difflib.get_close_matches(wanted.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
-    if not close:
-        return None
-    return next(c for c in candidates if c.casefold() == close[0])
-
-
 def page_type(page: Page, schema: Schema) -> str | None:
     """The page's type if it is a known one."""
     value = page.front.data.get("type") if page.front else None
@@ -55,6 +34,11 @@ def page_type(page: Page, schema: Schema) -> str | None:
 # ---- front matter ---------------------------------------------------------------------------
 
 
+@rule(
+    "FM002", "required-field", "error",
+    summary='required field missing',
+    fix='add it (see the front matter table above)',
+)
 def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
     """FM002: a field the page's type requires is missing (fields every type needs if type is unknown)."""
     if page.front is None:
@@ -75,6 +59,11 @@ def rule_fm002_required_fields(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(1, "FM002", message)
 
 
+@rule(
+    "FM004", "unknown-field", "error", blocking=True,
+    summary="front matter field not in the schema's fields",
+    fix='remove the field, or use one listed in the front matter table (a theme setting such as `template` is not allowed)',
+)
 def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
     """FM004: a field the schema does not define (the theme would print some of them unescaped)."""
     if page.front is None:
@@ -94,10 +83,19 @@ def rule_fm004_unknown_fields(page: Page, ctx: Context) -> Iterator[Finding]:
 # Text that would be markup where the theme prints front matter as it is (title in <title>, the h1
 # and the navigation; description in a meta attribute): <, >, &, double quotes, control characters.
 _MARKUP = re.compile(r'[<>&"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
+# A search query needs double quotes for phrases ("postherpetic neuralgia"); it is never printed
+# into an attribute, but the rest of the markup characters stay out of it.
+_QUERY_MARKUP = re.compile(r'[<>&\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]')
 
 
+@rule(
+    "FM005", "markup-in-front-matter", "error", fixed=True, blocking=True,
+    summary='front matter text holds markup (<, >, &, double quotes or control characters)',
+    fix="write plain words (use 'and' for &, single quotes for quotations)",
+)
 def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
-    """FM005: a text or word field holds markup characters (<, >, &, ", control characters)."""
+    """FM005: a text or word field holds markup characters (<, >, &, ", control characters); in a
+    mapping or record field (`search`, `clinical_review`), every key and every text value is checked."""
     if page.front is None:
         return
     data = page.front.data
@@ -106,44 +104,61 @@ def rule_fm005_markup_in_text(page: Page, ctx: Context) -> Iterator[Finding]:
         value = data.get(name)
         if value is None:
             continue
-        if isinstance(value, str):
-            found = [(search(value), None)]
-        elif isinstance(value, list):
-            found = [(search(item), index) for index, item in enumerate(value) if isinstance(item, str)]
-            found += [(search(text), None) for item in value if isinstance(item, (list, dict)) for text in _texts(item)]
-        elif isinstance(value, dict):  # every field kind is checked: mappings too, keys and values
-            found = [(search(text), None) for text in _texts(value)]
+        if spec.kind == "text" and isinstance(value, str):
+            found = [(search(value), (), name)]
+        elif spec.kind == "query" and isinstance(value, str):
+            found = [(_QUERY_MARKUP.search(value), (), name)]
+        elif spec.kind in ("words", "keys", "choices") and isinstance(value, list):
+            found = [(search(item), (index,), name) for index, item in enumerate(value) if isinstance(item, str)]
+        elif spec.kind in ("mapping", "record") and isinstance(value, dict):
+            found = [(search(text), path, _dotted(name, path, part)) for text, path, part in _mapping_texts(value)]
         else:
             continue
-        for match, index in found:
+        allowed = "<, >, & or control characters" if spec.kind == "query" else "<, >, &, double quotes or control characters"
+        for match, path, label in found:
             if match:
                 yield Finding(
-                    page.front.line_of(name, index),
+                    page.front.located.line(name, *path),
                     "FM005",
-                    f'field "{name}" holds {match.group()!r}: front matter text is plain words, without markup '
-                    "(no <, >, &, double quotes or control characters)",
+                    f'field "{_clip(label)}" holds {match.group()!r}: front matter text is plain words, without markup '
+                    f"(no {allowed})",
                 )
 
 
-def _texts(value: object) -> list[str]:
-    """Every string in a nested list or mapping (keys included), without recursion."""
-    texts, stack = [], [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            texts.append(item)
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return texts
+def _mapping_texts(value: object, path: tuple = ()) -> Iterator[tuple[str, tuple, str]]:
+    """Every key and text value inside a mapping (nested mappings and lists too), as
+    (text, path to it, what it is: "key" or "value"); a key's path is the path of its value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield key, (*path, key), "key"
+            yield from _mapping_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _mapping_texts(item, (*path, index))
+    elif isinstance(value, str):
+        yield value, path, "value"
+
+
+def _dotted(name: str, path: tuple, part: str) -> str:
+    """How a message names a text inside a mapping field: "clinical_review.role" (its value) or
+    "clinical_review" key "rol<e" (a key)."""
+    dotted = ".".join([name, *(str(step) for step in path)])
+    if part == "key":
+        parent = ".".join([name, *(str(step) for step in path[:-1])])
+        return f'{parent}" key "{path[-1]}'
+    return dotted
 
 
 def _clip(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size] + "..."
 
 
+@rule(
+    "FM003", "field-value", "error", blocking=True,
+    summary='field has a wrong value or type',
+    fix='use a value from the lists above; keep the description to 160 characters',
+)
 def rule_fm003_field_values(page: Page, ctx: Context) -> list[Finding]:
     """FM003: a field has a wrong type or value (choices, dates, lengths, lists)."""
     if page.front is None:
@@ -177,7 +192,9 @@ def _valid(spec: FieldSpec, value: object) -> bool:
     if value is None or value == "" or value == []:
         return False
     kind = spec.kind
-    if kind == "text":
+    if kind in ("text", "query"):
+        if kind == "query" and isinstance(value, str) and not value.strip():
+            return False
         return isinstance(value, str) and not (spec.max_length and len(value) > spec.max_length)
     if kind == "choice":
         return isinstance(value, str) and value in spec.choices
@@ -185,6 +202,12 @@ def _valid(spec: FieldSpec, value: object) -> bool:
         return as_date(value) is not None
     if kind == "mapping":
         return isinstance(value, dict)
+    if kind == "record":
+        return (
+            isinstance(value, dict)
+            and len(value) == len(spec.parts)
+            and all(part.name in value and _valid(part, value[part.name]) for part in spec.parts)
+        )
     if not isinstance(value, list):
         return False
     if kind == "choices":
@@ -193,12 +216,16 @@ def _valid(spec: FieldSpec, value: object) -> bool:
     return all(isinstance(item, str) and item for item in value)
 
 
-def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding]:
-    line = page.front.line_of(spec.name)
-    name = spec.name
-    if value is None or value == "" or value == []:
+def _check_value(page: Page, spec: FieldSpec, value: object, line: int | None = None,
+                 name: str | None = None) -> Iterator[Finding]:
+    """What is wrong with a field's value (or, given line and name, with one part of a record)."""
+    line = page.front.line_of(spec.name) if line is None else line
+    name = spec.name if name is None else name
+    if spec.kind == "record" and isinstance(value, dict):
+        yield from _check_record(page, spec, value)
+    elif value is None or value == "" or value == [] or (spec.kind == "query" and isinstance(value, str) and not value.strip()):
         yield Finding(line, "FM003", f'field "{name}" is empty')
-    elif spec.kind == "text":
+    elif spec.kind in ("text", "query"):
         if not isinstance(value, str):
             yield Finding(line, "FM003", f'field "{name}" must be text, not {_type_name(value)}')
         elif spec.max_length and len(value) > spec.max_length:
@@ -213,6 +240,9 @@ def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding
     elif spec.kind == "mapping":
         if not isinstance(value, dict):
             yield Finding(line, "FM003", f'field "{name}" must be a mapping, not {_type_name(value)}')
+    elif spec.kind == "record":
+        parts = ", ".join(f"{part.name}: ..." for part in spec.parts)
+        yield Finding(line, "FM003", f'field "{name}" must be a mapping ({{{parts}}}), not {_type_name(value)}')
     elif not isinstance(value, list):
         yield Finding(
             line, "FM003", f'field "{name}" must be a list (e.g. [{_example(spec)}]), not {_type_name(value)}'
@@ -224,6 +254,27 @@ def _check_value(page: Page, spec: FieldSpec, value: object) -> Iterator[Finding
                 yield Finding(item_line, "FM003", f'field "{name}" item {_show(item)} must be a word')
             elif spec.kind == "choices":
                 yield from _check_choice(item_line, name, item, spec.choices)
+
+
+def _check_record(page: Page, spec: FieldSpec, value: dict) -> Iterator[Finding]:
+    """A record field (e.g. clinical_review): every part present and valid, no other part."""
+    names = [part.name for part in spec.parts]
+    line = page.front.line_of(spec.name)
+    if not value:
+        yield Finding(line, "FM003", f'field "{spec.name}" is empty; it needs: {", ".join(names)}')
+        return
+    for part in spec.parts:
+        if part.name not in value:
+            yield Finding(line, "FM003", f'field "{spec.name}" lacks its part "{part.name}" (it needs: {", ".join(names)})')
+        elif not _valid(part, value[part.name]):
+            yield from _check_value(page, part, value[part.name], page.front.located.line(spec.name, part.name),
+                                    f"{spec.name}.{part.name}")
+    for key in value:
+        if key in names:
+            continue
+        message = f'field "{spec.name}" has an unknown part "{_clip(str(key))}"; its parts are: {", ".join(names)}'
+        guess = near_miss(str(key), names) if len(str(key)) < 100 else None
+        yield Finding(page.front.located.line(spec.name, key), "FM003", message + (f' - did you mean "{guess}"?' if guess else ""))
 
 
 def _check_choice(line: int, name: str, value: object, choices: tuple[str, ...]) -> Iterator[Finding]:
@@ -250,6 +301,43 @@ def _show(value: object) -> str:
     return f'"{text[:60]}..."' if len(text) > 60 else f'"{text}"'
 
 
+def _singular(word: str) -> str:
+    """A word without its English plural ending: studies -> study, boxes -> box, effects -> effect."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@rule(
+    "TAG001", "tags-few-and-one-form", "warning",
+    summary="more than 4 tags on a page, or two tags that differ only by a plural",
+    fix="keep at most 4 topics a reader would recognise, each in one form; search words go in the readers' "
+        "vocabulary (data/vocabulary.yml)",
+)
+def rule_tag001_tags(page: Page, ctx: Context) -> Iterator[Finding]:
+    """TAG001: too many tags (schema.yml `rules: TAG001: max`, default 4), or the same topic twice."""
+    tags = page.front.data.get("tags") if page.front is not None else None
+    if not isinstance(tags, list):
+        return  # absent, or FM003
+    most = ctx.schema.option("TAG001", "max", 4)
+    if len(tags) > most:
+        yield Finding(page.front.line_of("tags", most), "TAG001",
+                      f"{len(tags)} tags; keep at most {most} (each tag is a chip readers see on the page)")
+    seen: dict[tuple[str, ...], str] = {}
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str):
+            continue
+        key = tuple(_singular(word) for word in tag.casefold().split())
+        if key in seen and seen[key] != tag:
+            yield Finding(page.front.line_of("tags", index), "TAG001",
+                          f'tags "{seen[key]}" and "{tag}" differ only by a plural; keep one form')
+        seen.setdefault(key, tag)
+
+
 # ---- sections -------------------------------------------------------------------------------
 
 
@@ -260,7 +348,7 @@ def _sections(page: Page) -> list[Heading]:
     return sections
 
 
-def _first_sections(page: Page) -> dict[str, Heading]:
+def first_sections(page: Page) -> dict[str, Heading]:
     """The first level-2 heading of each text (cached on the page: several rules need it)."""
     first = page.cache.get("first_sections")
     if first is None:
@@ -283,12 +371,17 @@ def _required_sections(page: Page, ctx: Context) -> tuple[str | None, tuple[str,
     return (kind, ctx.schema.types[kind]) if kind is not None else (None, ())
 
 
+@rule(
+    "SEC001", "missing-section", "error",
+    summary='required section missing',
+    fix='add the `##` heading, spelled exactly as in the table',
+)
 def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC001: a required section is missing; a near miss (case, spacing, typo) gets a hint."""
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    present = _first_sections(page)
+    present = first_sections(page)
     for position, name in enumerate(required):
         if name in present:
             continue
@@ -303,6 +396,11 @@ def rule_sec001_missing_sections(page: Page, ctx: Context) -> Iterator[Finding]:
         yield Finding(later[0] if later else page.line_at(len(page.text.rstrip())), "SEC001", message)
 
 
+@rule(
+    "SEC002", "section-order", "error",
+    summary='required sections out of order',
+    fix='move them into the order of the table',
+)
 def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC002: required sections are not in the schema's order.
 
@@ -312,7 +410,7 @@ def rule_sec002_section_order(page: Page, ctx: Context) -> Iterator[Finding]:
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    present = _first_sections(page)
+    present = first_sections(page)
     found = sorted((present[name] for name in required if name in present), key=lambda h: h.line)
     ranks = [required.index(h.text) for h in found]
     if ranks == sorted(ranks):
@@ -350,23 +448,33 @@ def _longest_in_order(ranks: list[int]) -> set[int]:
     return chosen
 
 
+@rule(
+    "SEC003", "empty-section", "error",
+    summary='required section empty',
+    fix='write the section',
+)
 def rule_sec003_empty_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC003: a required section has no content (blank lines, comments and subheadings do not count)."""
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
-    for heading in _first_sections(page).values():
+    for heading in first_sections(page).values():
         if heading.text in required and not _section_has_text(page, heading):
             yield Finding(heading.line, "SEC003", f'required section "{heading.text}" is empty')
 
 
+@rule(
+    "SEC004", "duplicate-section", "error",
+    summary='required section appears twice',
+    fix='merge the two',
+)
 def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC004: a required section heading appears more than once."""
     kind, required = _required_sections(page, ctx)
     if kind is None:
         return
     sections = _sections(page)
-    first = _first_sections(page)
+    first = first_sections(page)
     if len(first) == len(sections):
         return
     for heading in sections:
@@ -378,6 +486,11 @@ def rule_sec004_duplicate_sections(page: Page, ctx: Context) -> Iterator[Finding
             )
 
 
+@rule(
+    "SEC005", "level-one-heading", "error",
+    summary='level-1 heading in the body (the title comes from front matter)',
+    fix="remove it, or make it a `##` section: the title is the page's heading",
+)
 def rule_sec005_level_one_heading(page: Page, ctx: Context) -> Iterator[Finding]:
     """SEC005: the body has a level-1 heading; the theme shows the front matter title as the H1."""
     for heading in page.headings:
@@ -408,20 +521,25 @@ def _section_has_text(page: Page, heading: Heading) -> bool:
     index = headings.index(heading)
     for following in range(index + 1, len(headings)):
         other = headings[following]
-        if _has_text(text[headings[following - 1].end : other.start]):
+        if has_text(text[headings[following - 1].end : other.start]):
             return True
         if other.level <= heading.level:
             return False
-    return _has_text(text[headings[-1].end :])
+    return has_text(text[headings[-1].end :])
 
 
 # ---- caveats --------------------------------------------------------------------------------
 
 
+@rule(
+    "CAV001", "caveat-admonition", "error",
+    summary='Caveats section has no admonition',
+    fix='add a `!!! warning "..."` box with an indented body',
+)
 def rule_cav001_caveat_admonition(page: Page, ctx: Context) -> Iterator[Finding]:
     """CAV001: the Caveats section has no admonition of an allowed kind with a non-empty body."""
     name = ctx.schema.caveats_section
-    heading = _first_sections(page).get(name)
+    heading = first_sections(page).get(name)
     if heading is None:
         return
     end = section_end(page, heading)
@@ -462,6 +580,11 @@ def _sources(page: Page) -> list[str] | None:
     return None
 
 
+@rule(
+    "CIT001", "unknown-citation", "error",
+    summary='citation key not in the bibliography',
+    fix='correct the key',
+)
 def rule_cit001_unknown_keys(page: Page, ctx: Context) -> Iterator[Finding]:
     """CIT001: a cited or listed key is not a verified work in the bibliography."""
     bibliography = ctx.bibliography
@@ -477,25 +600,66 @@ def rule_cit001_unknown_keys(page: Page, ctx: Context) -> Iterator[Finding]:
             yield Finding(page.front.line_of("sources", index), "CIT001", f'sources key "{key}": {problem}')
 
 
+@rule(
+    "CIT002", "cited-not-in-sources", "error",
+    summary='cited key missing from the front matter `sources`',
+    fix='add the key to `sources` (or correct the citation)',
+)
 def rule_cit002_sources_match(page: Page, ctx: Context) -> Iterator[Finding]:
-    """CIT002: a cited key is missing from `sources` (error); a `sources` key is never cited (warning)."""
+    """CIT002: a cited key is missing from `sources`."""
     sources = _sources(page)
     if sources is None:
         return
-    cited: dict[str, int] = {}
+    seen: set[str] = set()
     for citation in page.citations:
-        cited.setdefault(citation.key, citation.line)
-    for key, line in cited.items():
-        if key not in sources:
-            yield Finding(line, "CIT002", f'cited key "{key}" is not listed in the front matter "sources"')
+        if citation.key not in seen and citation.key not in sources:
+            yield Finding(citation.line, "CIT002", f'cited key "{citation.key}" is not listed in the front matter "sources"')
+        seen.add(citation.key)
+
+
+@rule(
+    "CIT003", "source-never-cited", "warning",
+    summary="a front matter `sources` key is never cited in the text",
+    fix="cite it as `[@key]` where the page uses it, or remove it from `sources`",
+)
+def rule_cit003_source_never_cited(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT003: a `sources` key is never cited."""
+    sources = _sources(page)
+    if not sources:
+        return
+    cited = {citation.key for citation in page.citations}
     for index, key in enumerate(sources):
         if key not in cited:
             yield Finding(
                 page.front.line_of("sources", index),
-                "CIT002",
+                "CIT003",
                 f'sources key "{key}" is never cited in the text (cite it as [@{key}] or remove it)',
-                "warning",
             )
+
+
+# A citation's opening, "[@key" or "[@a; @b", with no closing bracket before the line ends: the
+# renderer reads citations line by line and prints this one as it is written.
+_OPEN_CITATION = re.compile(r"\[\s*@[^\]\n]*$", re.M)
+
+
+@rule(
+    "CIT004", "citation-left-open", "error",
+    summary="a citation `[@key...` is left open at the end of a line (readers would see it raw)",
+    fix="keep the whole citation, `[@a; @b]`, on one line: break the line before the `[` instead",
+)
+def rule_cit004_open_citation(page: Page, ctx: Context) -> Iterator[Finding]:
+    """CIT004: `[@` with no `]` before the end of its line, outside code and comments."""
+    text = page.text
+    if text.find("[", page.body_start) == -1 or text.find("@", page.body_start) == -1:
+        return
+
+    for match in _OPEN_CITATION.finditer(text, page.body_start):
+        start = match.start()
+        if page.is_excluded(start) or in_code_span(page, start):
+            continue
+        yield Finding(page.line_at(start), "CIT004",
+                      f'citation "{_clip(match.group().strip(), 40)}" is not closed on its line; '
+                      "keep it on one line, e.g. [@a; @b]")
 
 
 # ---- review dates ---------------------------------------------------------------------------
@@ -507,6 +671,11 @@ def _dates(page: Page) -> tuple[date | None, date | None]:
     return as_date(page.front.data.get("reviewed")), as_date(page.front.data.get("next_review"))
 
 
+@rule(
+    "REV001", "review-overdue", "notice",
+    summary='review overdue',
+    fix='review the page and update both dates',
+)
 def rule_rev001_overdue(page: Page, ctx: Context) -> Iterator[Finding]:
     """REV001: `next_review` is in the past."""
     _, next_review = _dates(page)
@@ -519,6 +688,11 @@ def rule_rev001_overdue(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "REV002", "review-dates", "error",
+    summary='review dates inconsistent',
+    fix='`reviewed` not in the future; `next_review` after it, at most `review.max_years` (data/schema.yml) later',
+)
 def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
     """REV002: `reviewed` in the future, or `next_review` not after it or too far after it."""
     reviewed, next_review = _dates(page)
@@ -541,6 +715,52 @@ def rule_rev002_inconsistent(page: Page, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@rule(
+    "LIT001", "search-date-future", "error",
+    summary="evidence search date (`searched_to`) in the future",
+    fix="set `searched_to` to the date the evidence was actually searched up to (today at the latest)",
+)
+def rule_lit001_search_date(page: Page, ctx: Context) -> Iterator[Finding]:
+    """LIT001: `searched_to` (the date the evidence was searched up to) is in the future.
+
+    A missing date or query is FM002, an empty query or a value that is no date FM003."""
+    if page.front is None:
+        return
+    searched = as_date(page.front.data.get("searched_to"))
+    if searched and searched > ctx.today:
+        yield Finding(
+            page.front.line_of("searched_to"), "LIT001",
+            f"searched_to {searched} is in the future (today is {ctx.today}): give the date the evidence "
+            "was actually searched up to",
+        )
+
+
+@rule(
+    "REV004", "clinical-review-future", "error",
+    summary="clinical review dated in the future",
+    fix="record `clinical_review` only once the review has happened, with the day it was done",
+)
+def rule_rev004_clinical_review_date(page: Page, ctx: Context) -> Iterator[Finding]:
+    """REV004: a record field's date (the clinical review's) is in the future: a review is recorded
+    only once it has happened."""
+    if page.front is None:
+        return
+    data = page.front.data
+    for name, spec in ctx.schema.fields.items():
+        value = data.get(name)
+        if spec.kind != "record" or not isinstance(value, dict):
+            continue
+        for part in spec.parts:
+            day = as_date(value.get(part.name)) if part.kind == "date" else None
+            if day and day > ctx.today:
+                yield Finding(
+                    page.front.located.line(name, part.name),
+                    "REV004",
+                    f'{name}.{part.name} {day} is in the future (today is {ctx.today}); record a review only '
+                    "once it has happened, with the day it was done",
+                )
+
+
 def _add_years(day: date, years: int) -> date:
     if day.year + years > date.max.year:
         return date.max
@@ -553,6 +773,11 @@ def _add_years(day: date, years: int) -> date:
 # ---- raw HTML -------------------------------------------------------------------------------
 
 
+@rule(
+    "HTML001", "unsafe-raw-html", "error", fixed=True,
+    summary='unsafe raw HTML',
+    fix='remove scripts, frames, embedded objects, forms, `on...=` attributes and `javascript:` links',
+)
 def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
     """HTML001: raw HTML that runs script or embeds content, outside code."""
     for unsafe in page.unsafe_html:
@@ -567,19 +792,18 @@ def rule_html001_unsafe_html(page: Page, ctx: Context) -> Iterator[Finding]:
 def reading_text(page: Page, ctx: Context) -> str:
     """The short answer and the reading section (schema `reading.section`) as plain sentences:
     code, comments, citations and link targets removed."""
-    from .reading import plain_text  # only pages with such text import the reading module
 
     parts = []
     answer = page.front.data.get("answer") if page.front else None
     if isinstance(answer, str):
         parts.append(answer)
-    heading = _first_sections(page).get(ctx.schema.reading.section)
+    heading = first_sections(page).get(ctx.schema.reading.section)
     if heading is not None:
-        parts.append(_unexcluded(page, heading.end, section_end(page, heading)))
+        parts.append(unexcluded(page, heading.end, section_end(page, heading)))
     return plain_text("\n\n".join(parts)) if any(part.strip() for part in parts) else ""
 
 
-def _unexcluded(page: Page, start: int, end: int) -> str:
+def unexcluded(page: Page, start: int, end: int) -> str:
     """page.text[start:end] without fenced code and HTML comments."""
     pieces, position = [], start
     for low, high in page.excluded:
@@ -591,6 +815,11 @@ def _unexcluded(page: Page, start: int, end: int) -> str:
     return "".join(pieces)
 
 
+@rule(
+    "READ001", "reading-level", "warning",
+    summary='short answer and In short section above the reading level (Flesch-Kincaid grade)',
+    fix='use shorter sentences and everyday words; explain a technical term or link the glossary',
+)
 def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     """READ001: the short answer and "In short" read above the schema's grade (pages with an answer).
 
@@ -604,7 +833,6 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
     text = reading_text(page, ctx)
     if not text:
         return
-    from .reading import measure
 
     reading = measure(text)
     if reading is None:
@@ -626,6 +854,11 @@ def rule_read001_reading_level(page: Page, ctx: Context) -> Iterator[Finding]:
 # ---- generated-content markers --------------------------------------------------------------
 
 
+@rule(
+    "MRK001", "unknown-marker", "error",
+    summary='unknown name in a generated-content marker line',
+    fix='use a marker name the message lists; the generated content replaces the line',
+)
 def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
     """MRK001: a `<!-- generated: NAME -->` line whose name the rendering does not know."""
     for name, index in page.markers:
@@ -635,22 +868,3 @@ def rule_mrk001_unknown_marker(page: Page, ctx: Context) -> Iterator[Finding]:
             yield Finding(index + 1, "MRK001", message + (f' - did you mean "{guess}"?' if guess else ""))
 
 
-PAGE_RULES: tuple[Rule, ...] = (
-    rule_fm002_required_fields,
-    rule_fm003_field_values,
-    rule_fm004_unknown_fields,
-    rule_fm005_markup_in_text,
-    rule_sec001_missing_sections,
-    rule_sec002_section_order,
-    rule_sec003_empty_sections,
-    rule_sec004_duplicate_sections,
-    rule_sec005_level_one_heading,
-    rule_cav001_caveat_admonition,
-    rule_cit001_unknown_keys,
-    rule_cit002_sources_match,
-    rule_rev001_overdue,
-    rule_rev002_inconsistent,
-    rule_html001_unsafe_html,
-    rule_read001_reading_level,
-    rule_mrk001_unknown_marker,
-)

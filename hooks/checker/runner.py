@@ -9,92 +9,51 @@ from datetime import date
 from pathlib import Path
 from collections.abc import Iterable
 
-from .bibliography import parse_bibliography
+from hooks.content.bibliography import parse_bibliography
+from hooks.content import Content
 from .ledger import PageInfo, check_ledger
-from . import limits
-from .linear import snippet_line, strip_line_range
+from hooks.content import limits
+from hooks.content.linear import snippet_line, strip_line_range
 from .vocabulary import check_vocabulary
-from .nav import nav_entries_without_page, pages_not_in_nav, read_nav
-from .page import Heading, Page, parse_fragment, parse_page
-from .report import Finding, Problem, sort_problems
-from .rules import PAGE_RULES, Context, rule_html001_unsafe_html
-from .rules_table import declare
-from .schema import SetupError, load_schema
+from .nav import nav_entries_without_page, pages_not_in_nav
+from hooks.content.project import Project, markdown_paths
+from hooks.content.page import Heading, Page, parse_fragment, parse_page
+from hooks.content.findings import Finding, Problem, sort_problems
+from .rules import Context, rule_html001_unsafe_html
+from hooks.content.registry import checks
+from .suppress import disable_directives, suppress, useless
+from hooks.content.registry import describe
+from hooks.content.schema import SetupError, load_schema
+from hooks.content.yamlnodes import load_data_file
 
-RULES = declare(__name__, "CHK001", "REV003", "FILE001", "FILE002", "FILE003")
+describe(
+    "CHK001", "checker-failed", "error", blocking=True,
+    summary='the checker failed on a file (a bug; please report it)',
+    fix='a bug in the checker - please open an issue',
+)
+describe(
+    "REV003", "edited-while-overdue", "error",
+    summary='page edited in this change while its review is overdue: renew reviewed and next_review',
+    fix='review the page and set `reviewed` to today and `next_review` ahead',
+)
+describe(
+    "FILE001", "special-file", "error", fixed=True, blocking=True,
+    summary='symbolic link, FIFO or other special file in docs/, includes/, overrides/ or data/ (never followed or copied)',
+    fix='replace it with a regular file',
+)
+describe(
+    "FILE002", "snippet-outside-includes", "error", fixed=True, blocking=True,
+    summary='snippet (--8<--) names a file that is not a regular file inside includes/',
+    fix='put the snippet file in `includes/` and name it by its path there',
+)
+describe(
+    "FILE003", "unsafe-file-name", "error", fixed=True, blocking=True,
+    summary="file or folder name with a line break or other control character (in docs/, includes/, overrides/ or data/)",
+    fix="rename it with letters, digits, hyphens and dots only",
+)
 # Folders the build reads besides the pages: walked for special files and unsafe names too (a link in
 # overrides/ to /proc/self/environ or ../.git/config would be published by MkDocs as a theme file).
 WALKED = ("includes", "overrides", "data")
-
-SKIPPED_DIRS = frozenset({"includes"})
-
-
-class Project:
-    """Where things are: the project root, docs/, and the data files."""
-
-    __slots__ = ("root", "docs_dir")
-
-    def __init__(self, root: Path, docs_dir: Path) -> None:
-        self.root = root
-        self.docs_dir = docs_dir
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Project) and (self.root, self.docs_dir) == (other.root, other.docs_dir)
-
-    def __hash__(self) -> int:
-        return hash((self.root, self.docs_dir))
-
-    def __repr__(self) -> str:
-        return f"Project(root={self.root!r}, docs_dir={self.docs_dir!r})"
-
-    @classmethod
-    def at(cls, root: str | Path, docs_dir: str | Path | None = None) -> "Project":
-        """The project rooted at `root` (docs in root/docs unless given)."""
-        root = Path(root).resolve()
-        return cls(root, Path(docs_dir).resolve() if docs_dir else root / "docs")
-
-    @property
-    def schema_path(self) -> Path:
-        return self.root / "data" / "schema.yml"
-
-    @property
-    def bibliography_path(self) -> Path:
-        return self.root / "data" / "bibliography.yml"
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.root / "data" / "claims.yml"
-
-    @property
-    def vocabulary_path(self) -> Path:
-        return self.root / "data" / "vocabulary.yml"
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def includes_dir(self) -> Path:
-        """Snippets (pymdownx.snippets base_path): checked for raw HTML and special files too."""
-        return self.root / "includes"
-
-    def relative_page(self, path: str | Path) -> str | None:
-        """A page's path relative to docs/ (POSIX), or None if it is not under docs/."""
-        absolute = os.path.abspath(path)
-        prefix = os.path.join(str(self.docs_dir), "")
-        return absolute[len(prefix):].replace(os.sep, "/") if absolute.startswith(prefix) else None
-
-    def display(self, path: str | Path, absolute: bool = False) -> str:
-        """A path as reported: relative to the project root when inside it, POSIX separators.
-
-        `absolute=True` says `path` is already an absolute, normalised path string.
-        """
-        if not absolute:
-            path = os.path.abspath(path)
-        prefix = os.path.join(str(self.root), "")
-        relative = path[len(prefix):] if path.startswith(prefix) else path
-        return relative.replace(os.sep, "/") if os.sep != "/" else relative
-
 
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
@@ -108,7 +67,13 @@ class Checker:
         self.project = project
         self.context = context
         self.pages: dict[str, tuple[object, list[Heading]]] = {} if pages is None else pages
+        if content is None:
+            content = Content(project.root, project.docs_dir)
         self.content = content
+        self.directives: dict[str, dict[str, int]] = {}  # shown path -> {rule id: line} (check-disable)
+        self.suppressed: dict[str, set[str]] = {}  # shown path -> rule ids its directives suppressed
+        self._all_pages: list | None = None
+        self._ledger: tuple | None = None
         self.readings: dict[str, tuple[int, object]] = {}  # shown path -> (line, Reading) (READ001)
         # Pages this change edits (absolute paths): an overdue review there is an error (REV003).
         self.edited: frozenset[str] = frozenset()
@@ -140,13 +105,32 @@ class Checker:
         """Check one page given its bytes; an internal error becomes a CHK001 problem."""
         absolute = os.path.abspath(path)
         display = self.project.display(absolute, absolute=True)
-        context = self.context
         try:
             page = parse_page(display, data)
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def check_page(self, path: str | Path) -> list[Problem]:
+        """Check one page file, read and parsed once through the content layer."""
+        absolute = os.path.abspath(path)
+        display = self.project.display(absolute, absolute=True)
+        try:
+            page = self.content.page(absolute, display)
+        except OSError as exc:
+            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
+        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+            return self._problems(display, [_internal_error(exc)])
+        return self._check_parsed(absolute, display, page)
+
+    def _check_parsed(self, absolute: str, display: str, page: Page) -> list[Problem]:
+        """Every page rule on a parsed page (one path for bytes and files: the same answers)."""
+        context = self.context
+        try:
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for rule in PAGE_RULES if not page.cache.get("refused") else ():  # over a limit: parsed no further
-                findings.extend(rule(page, context))
+            for entry in checks("page") if not page.cache.get("refused") else ():  # over a limit: parsed no further
+                findings.extend(entry.check(page, context))
             reading = page.cache.get("reading")
             if reading is not None:
                 self.readings[display] = (_reading_line(page, context), reading)
@@ -154,41 +138,85 @@ class Checker:
                 findings = [_edited_overdue(finding) if finding.rule == "REV001" else finding for finding in findings]
             if "8<" in page.text:
                 findings.extend(snippet_findings(page, self.project.includes_dir))
+            directives = self.directives[display] = disable_directives(page)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        if not findings:
+            findings, directives = [_internal_error(exc)], {}
+        if not (findings or directives):
             return []
-        return sort_problems(self._problems(display, findings))
+        problems = self._problems(display, findings)
+        if directives:
+            used = self.suppressed[display] = set()
+            problems = suppress(problems, directives, used)
+            problems += self._problems(display, useless(directives, used, ("page",)))
+        return sort_problems(problems)
 
-    def check_page(self, path: str | Path) -> list[Problem]:
-        """Check one page file."""
-        if self.content is not None:
-            return self._check_cached(path)
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as exc:
-            return self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        return self.check_page_bytes(path, data)
+    # ---- what the project rules read -------------------------------------------------------
 
-    def _check_cached(self, path: str | Path) -> list[Problem]:
-        """check_page through the content layer's cache (the page parsed once per build)."""
-        absolute = os.path.abspath(path)
-        display = self.project.display(absolute, absolute=True)
-        try:
-            page = self.content.page(absolute, display)
-        except OSError as exc:
-            return self._problems(display, [Finding(1, "CHK001", f"cannot read file: {exc}")])
-        try:
-            self.pages[absolute] = _summary(page)
-            findings = list(page.findings)
-            for rule in PAGE_RULES if not page.cache.get("refused") else ():  # over a limit: parsed no further
-                findings.extend(rule(page, self.context))
-            if "8<" in page.text:
-                findings.extend(snippet_findings(page, self.project.includes_dir))
-        except Exception as exc:  # noqa: BLE001 - the build must report, never crash
-            findings = [_internal_error(exc)]
-        return sort_problems(self._problems(display, findings)) if findings else []
+    def all_pages(self) -> list[tuple[str, Page]]:
+        """Every page under docs/ as (path relative to docs/, parsed page), read once per build."""
+        if self._all_pages is None:
+            self._all_pages = self.content.docs_pages()
+        return self._all_pages
+
+    def page_display(self, relative: str) -> str:
+        """How a page (path relative to docs/) is shown in reports."""
+        return self.project.display(os.path.join(str(self.project.docs_dir), relative), absolute=True)
+
+    def ledger_data(self):
+        """The claims ledger with line numbers (yamlnodes.Located), or None when absent or unusable
+        (CLM001 reports why)."""
+        loaded = self._load_ledger()
+        located = loaded[0] if loaded is not None else None
+        return located if located is not None and isinstance(located.data, dict) else None
+
+    def _load_ledger(self, data: bytes | None = None) -> tuple | None:
+        """(Located or None, Finding or None) of the claims ledger, loaded once per Checker; None
+        when there is no ledger file (or it cannot be read)."""
+        if self._ledger is None:
+            try:
+                data = self.project.ledger_path.read_bytes() if data is None else data
+            except OSError:
+                return None
+            self._ledger = load_data_file(data, "CLM001", "claims ledger")
+        return self._ledger
+
+    def check_project(self, focus: set[str] | None = None) -> list[Problem]:
+        """The project rules (pages and data files together); with `focus` (docs-relative pages),
+        only the problems on those pages."""
+        shown = None if focus is None else {self.page_display(relative) for relative in focus}
+        problems = []
+        for entry in checks("project"):
+            try:
+                for display, finding in entry.check(self):
+                    if shown is None or display in shown:
+                        problems.extend(self._problems(display, [finding]))
+            except Exception as exc:  # noqa: BLE001 - the build must report, never crash
+                problems.extend(self._problems(self.project.display(self.project.root / "mkdocs.yml"),
+                                               [Finding(1, "CHK001", f"rule {entry.id} failed ({type(exc).__name__}: {exc}); please report it")]))
+        return problems
+
+    def finish(self, problems: list[Problem]) -> list[Problem]:
+        """Apply the pages' check-disable lines to every problem of the run (SUP001 for those that
+        suppressed nothing) and schema.yml `ignore:`."""
+        schema = self.context.schema
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        kept: list[Problem] = []
+        for display in [*by_path, *(path for path, found in self.directives.items() if found and path not in by_path)]:
+            found = by_path.get(display, [])
+            directives = self.directives.get(display)
+            if directives:
+                used = self.suppressed.setdefault(display, set())
+                found = suppress(found, directives, used)
+                found = [p for p in found if p.rule != "SUP001"]
+                found += self._problems(display, useless(directives, used, ("page", "file", "project")))
+            if schema.ignores:
+                ignored = schema.ignored(display)
+                found = [p for p in found if p.rule not in ignored]
+            kept.extend(found)
+        return kept
+
     def check_include(self, path: str | Path) -> list[Problem]:
         """Check one snippet file in includes/: raw HTML only (snippets have no front matter)."""
         display = self.project.display(path)
@@ -239,7 +267,8 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "CLM001", f"cannot read ledger: {exc}")])
         try:
             index = self.page_index(only=focus)
-            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus)
+            findings = check_ledger(data, self.context.schema, self.context.bibliography, index, focus,
+                                    loaded=self._load_ledger(data))
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
@@ -255,14 +284,11 @@ class Checker:
             return self._problems(self.project.display(path), [Finding(1, "VOC001", f"cannot read vocabulary: {exc}")])
         docs = self.project.docs_dir
 
-        def page_text(relative: str) -> str | None:
-            try:
-                return (docs / relative).read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                return None
+        def page_text(relative: str) -> str | None:  # through the content layer: read once per build
+            return self.content.page_text(docs / relative)
 
         try:
-            paths = frozenset(relative for _, relative in _markdown_paths(docs))
+            paths = frozenset(relative for _, relative in markdown_paths(docs))
             findings = check_vocabulary(data, page_text, paths)
         except Exception as exc:  # noqa: BLE001 - the build must report, never crash
             findings = [_internal_error(exc)]
@@ -298,16 +324,16 @@ class Checker:
         from .config import check_config
 
         path = self.project.config_path
-        return self._problems(self.project.display(path), check_config(path, self.project.docs_dir))
+        return self._problems(self.project.display(path), check_config(self.content.config(path), self.project.docs_dir))
 
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
         `focus`, only for these docs-relative pages (present or deleted)."""
-        nav = read_nav(self.project.config_path)
+        nav = self.content.config()
         config = self.project.display(self.project.config_path)
         if nav.problem:
             return self._problems(config, [nav.problem])
-        existing = {relative for _, relative in _markdown_paths(self.project.docs_dir)}
+        existing = {relative for _, relative in markdown_paths(self.project.docs_dir)}
         checked = existing if focus is None else existing & focus
         problems = []
         for page, finding in pages_not_in_nav(nav, sorted(checked)):
@@ -321,7 +347,7 @@ class Checker:
         With `only`, the other pages are listed without being read (type None, no anchors).
         """
         index = {}
-        for absolute, relative in _markdown_paths(self.project.docs_dir):
+        for absolute, relative in markdown_paths(self.project.docs_dir):
             if only is not None and relative not in only:
                 index[relative] = PageInfo(None, frozenset())
                 continue
@@ -341,45 +367,9 @@ class Checker:
     def _problems(self, display: str, findings: Iterable[Finding]) -> list[Problem]:
         schema = self.context.schema
         return [
-            Problem(display, finding.line, finding.rule, finding.severity or schema.severity(finding.rule), finding.message)
+            Problem(display, finding.line, finding.rule, schema.severity(finding.rule), finding.message)
             for finding in findings
         ]
-
-
-def markdown_files(directory: Path) -> list[Path]:
-    """The .md files under a directory, sorted, skipping includes/ (snippets) and hidden folders.
-
-    Symbolic links and other special files are left out (FILE001 reports them); folders reached
-    through links are not followed.
-    """
-    directory = Path(directory)
-    return [directory / relative for _, relative in _markdown_paths(directory)]
-
-
-def _markdown_paths(directory: str | Path) -> list[tuple[str, str]]:
-    """markdown_files as (absolute path, POSIX path relative to `directory`) strings."""
-    top = os.path.abspath(directory)
-    found: list[tuple[tuple[str, ...], str]] = []
-    _walk_markdown(top, (), found)
-    found.sort()
-    return [(os.path.join(top, *parts), relative) for parts, relative in found]
-
-
-def _walk_markdown(folder: str, parts: tuple[str, ...], found: list) -> None:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if name not in SKIPPED_DIRS and not name.startswith("."):
-                    _walk_markdown(entry.path, (*parts, name), found)
-            elif name.endswith(".md") and entry.is_file(follow_symlinks=False):
-                found.append(((*parts, name), "/".join((*parts, name))))
-        except OSError:
-            continue
 
 
 
@@ -459,17 +449,6 @@ def _special_kind(mode: int) -> str:
     return "special file"
 
 
-def check_paths(
-    paths: Iterable[str | Path], root: str | Path, today: date | None = None, *, with_data: bool = False
-) -> list[Problem]:
-    """Check pages (files or directories) under a project root, sorted problems.
-
-    `with_data` also checks data/bibliography.yml and data/claims.yml (a full run). Naming either
-    data file in `paths` checks it too. Raises SetupError if the schema or bibliography is unusable.
-    """
-    return run(Checker.load(Project.at(root), today), paths, with_data=with_data)[0]
-
-
 def run(
     checker: Checker,
     paths: Iterable[str | Path],
@@ -480,7 +459,8 @@ def run(
     """(sorted problems, number of pages checked).
 
     A full run (`with_data`, or a data file named in `paths`) also checks the bibliography, the
-    claims ledger, the readers' vocabulary and the nav of mkdocs.yml. Otherwise the site-wide rules
+    claims ledger, the readers' vocabulary, the nav of mkdocs.yml and the project rules (among them
+    the dismissed works, the option grids and the figures). Otherwise the site-wide rules
     still run for what the pages checked take part in, so a check of one page (pre-commit,
     `--changed`) reports what a full check would report about it: its nav entry (NAV001), the ledger
     entries naming it and, for a page of a ledger type, that one does (CLM004, CLM005). `deleted`
@@ -490,7 +470,8 @@ def run(
     """
     project, problems = checker.project, []
     targets = []
-    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path}
+    data_files = {project.bibliography_path, project.ledger_path, project.vocabulary_path, project.dismissed_path,
+                  project.options_path, project.figures_path}
     every_page = {project.schema_path, project.bibliography_path}
     includes = str(project.includes_dir)
     whole_nav = False
@@ -506,7 +487,7 @@ def run(
             continue
         path = Path(absolute).resolve()
         if path in every_page:
-            targets.extend(absolute for absolute, _ in _markdown_paths(project.docs_dir))
+            targets.extend(absolute for absolute, _ in markdown_paths(project.docs_dir))
         if path in data_files:
             with_data = True
             continue
@@ -516,7 +497,7 @@ def run(
         if str(path) == includes or str(path).startswith(includes + os.sep):
             problems.extend(_check_includes(checker, path))
         elif path.is_dir():
-            targets.extend(absolute for absolute, _ in _markdown_paths(path))
+            targets.extend(absolute for absolute, _ in markdown_paths(path))
         elif path.suffix == ".md":
             targets.append(str(path))
     targets = list(dict.fromkeys(targets))
@@ -540,7 +521,11 @@ def run(
             problems.extend(checker.check_nav(focus))
         if focus:
             problems.extend(checker.check_ledger(focus))
-    return sort_problems(problems), len(targets)
+    if with_data:
+        problems.extend(checker.check_project())
+    elif focus:
+        problems.extend(checker.check_project(focus))
+    return sort_problems(checker.finish(problems)), len(targets)
 
 
 def _check_includes(checker: Checker, path: Path) -> list[Problem]:

@@ -1,7 +1,7 @@
 """Check the readers' vocabulary (data/vocabulary.yml), rules VOC001-VOC004.
 
 The file maps the words readers type to a term of the reference and the pages that explain it; the
-Markdown extension hooks/mdx/vocabulary.py adds those words to the pages' search index. Format:
+Markdown extension hooks/render/vocabulary.py adds those words to the pages' search index. Format:
 
     terms:
       - term: neuropathic pain              # the reference's word, found on every page listed
@@ -13,11 +13,30 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from .report import Finding
-from .rules_table import declare
-from .yamlnodes import Located, load_data_file
+from hooks.content.findings import Finding, near_miss
+from hooks.content.registry import describe
+from hooks.content.yamlnodes import Located, load_data_file
 
-RULES = declare(__name__, "VOC001", "VOC002", "VOC003", "VOC004")
+describe(
+    "VOC001", "vocabulary-entry", "error",
+    summary="readers' vocabulary: file invalid or entry malformed",
+    fix='compare the entry with the others in `data/vocabulary.yml`: a term, a list of phrases, a list of pages',
+)
+describe(
+    "VOC002", "vocabulary-duplicate", "error",
+    summary="readers' vocabulary: phrase appears twice",
+    fix='keep the phrase under one term only',
+)
+describe(
+    "VOC003", "vocabulary-page", "error",
+    summary="readers' vocabulary: page does not exist",
+    fix='name a page by its path under `docs/`, e.g. `safety.md`',
+)
+describe(
+    "VOC004", "vocabulary-term-not-on-page", "warning",
+    summary="readers' vocabulary: term not found on a page listed for it",
+    fix='use a term the page itself uses',
+)
 
 FIELDS = ("term", "phrases", "pages")
 
@@ -91,7 +110,6 @@ def _check_pages(
     for position, page in enumerate(entry["pages"]):
         line = located.line("terms", index, "pages", position)
         if page not in page_paths:
-            from .rules import near_miss  # the hint only
 
             close = near_miss(page, page_paths)
             hint = f' - did you mean "{close}"?' if close else ""
