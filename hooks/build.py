@@ -194,7 +194,10 @@ def _zensical_build(config: Path, out: Path, root: Path) -> None:
         if exc.code not in (0, None):
             raise BuildError(f"zensical failed (exit {exc.code}, see above)") from None
     except Exception as exc:  # noqa: BLE001 - the engine's own errors are one line for the reader
-        raise BuildError(f"zensical failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}") from None
+        from hooks.content.findings import clean
+
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BuildError(f"zensical failed: {clean(_STRICT_ABORT.get(reason, reason))}") from None
     finally:
         temporary.unlink(missing_ok=True)
 

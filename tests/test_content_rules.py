@@ -127,6 +127,8 @@ nav:
       - claims.md
   - Reference:
       - glossary.md
+hooks:
+  - hooks/gate/mkdocs_gate.py
 """,
     "seed/source.txt": "Acupuncture releases adenosine near the needles, an effect dependent on the opioid system in mice.\n",
     "includes/abbreviations.md": "*[Alpha]: The first term.\n\n*[Beta]: The second term.\n",
