@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -122,6 +123,37 @@ def engine_build(engine: str, config: Path, out: Path, root: Path) -> None:
         raise BuildError(f"{engine} finished but wrote no index.html")
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+# The only workflow commands a build prints: the gate's own annotations (report.format_github),
+# whose fields are escaped; any other line starting with "::" is shown indented, never run.
+_ANNOTATION = re.compile(r"::(?:error|warning|notice) file=[^,:\n]*,line=[0-9]+,title=[A-Z]+[0-9]+::[^\n]*")
+_STRICT_ABORT = {"Aborted because --strict flag is set": "stopped on the warnings above (strict mode)"}
+
+
+def clean_log(text: str) -> tuple[str, str]:
+    """An engine's output for the log, and the one-line reason of a Python traceback in it (if any).
+    Terminal colours and control characters go; a traceback becomes its last line (said once, by
+    the caller); a line that would start a GitHub workflow command and is not the gate's own
+    annotation is indented, so a file name or page text can never run one."""
+    from hooks.content.findings import clean
+
+    lines, reason, skipping = [], "", False
+    for line in _ANSI.sub("", text or "").splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            skipping = True
+            continue
+        if skipping:
+            if line.startswith((" ", "\t")) or not line.strip():
+                continue
+            skipping = False
+            kind, _, detail = line.partition(": ")
+            reason = _STRICT_ABORT.get(detail.strip(), f"{kind}: {detail}".strip(": "))
+            continue
+        line = clean(line)
+        if line.lstrip().startswith("::") and not _ANNOTATION.fullmatch(line):
+            line = "  " + line.lstrip()
+        lines.append(line)
+    return "\n".join(lines).rstrip(), clean(reason)
 def _mkdocs_build(config: Path, out: Path) -> None:
     import logging
 
@@ -162,7 +194,10 @@ def _zensical_build(config: Path, out: Path, root: Path) -> None:
         if exc.code not in (0, None):
             raise BuildError(f"zensical failed (exit {exc.code}, see above)") from None
     except Exception as exc:  # noqa: BLE001 - the engine's own errors are one line for the reader
-        raise BuildError(f"zensical failed: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}") from None
+        from hooks.content.findings import clean
+
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BuildError(f"zensical failed: {clean(_STRICT_ABORT.get(reason, reason))}") from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -249,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except BuildError as exc:
         kept = "" if exc.status == 2 else "; the last good output (if any) was left as it was"
-        print(f"build: error: {exc}{kept}", file=sys.stderr)
+        from hooks.content.findings import clean
+
+        print(f"build: error: {clean(exc)}{kept}", file=sys.stderr)  # one line, whatever a path holds
         return exc.status
     except KeyboardInterrupt:
         print("build: interrupted; the last good output (if any) was left as it was", file=sys.stderr)

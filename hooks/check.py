@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.changed is not None or args.edited:
             checker.mark_edited(path for path in paths if Path(path).suffix == ".md")
     except (UsageError, SetupError) as exc:
-        print(f"check: error: {exc}", file=sys.stderr)
+        from hooks.content.findings import clean_path
+
+        print(f"check: error: {clean_path(exc)}", file=sys.stderr)  # one line, whatever a file name holds
         return 2
     problems, pages = run(checker, paths, with_data=full, deleted=deleted)
     output = render(problems, args.format, checker.readings)

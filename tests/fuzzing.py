@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hooks.checker import Checker, Project
 from hooks.content.bibliography import parse_bibliography
+from hooks.checker.assets import asset_findings
 from hooks.gate.htmlscan import scan_page_html
 from hooks.checker.ledger import check_ledger
 from hooks.content.page import parse_text
@@ -29,9 +30,19 @@ FRAGMENTS = [
     "\ufeff", "\ud7ff", "&#106;avascript:", "&#x0A;", "javascript:", "data:text/html,", "<script>",
     "<img src=x onerror=alert(1)>", '<img alt="<" onerror=a>', "<!--", "-->", "<style>", "%",
     "2026-02-30", "9999-12-31", "[", "(", ")", "![x](https://example.org/x.png)", "--8<-- ",
+    # issue 19: nested markup in foreign content, comments and CDATA, escapes in CSS, theme look-alikes
+    '<svg><style><img alt="<" src=x onerror=a></style></svg>', "<math><mtext><table><mglyph><style><img src=x>",
+    "<svg>", "</svg>", "<math>", "<!-->", "--!>", "<![CDATA[", "]]>", "<svg><![CDATA[", "</article>",
+    '<article class="md-content__inner">', "<a ping=x>", "<animate attributeName=href values=javascript:a>",
+    "<foreignObject>", "<template>", 'style="background:\\75rl(//e.example/x)"', "image-set(", "@\\69mport ",
+    "<script>__md_scope=new URL(\"..\",location)</script>", '```' + ' a=""' * 3, '!!! note ""x', '--8<-- "::::"',
+    "> > > > ", "1. 1. 1. ", "- - - - ", "\x1b[31m", "::error ", "!ENV ",
 ]
 LONG = [" " * 3000, "`" * 500, "[" * 2000, "{" * 2000, "#" * 3000, "&#106;" * 500, "a `b` " * 1000,
-        "[@ju2017] `x` " * 1000, "*" * 2000, "<" * 3000, "!!! " * 500]
+        "[@ju2017] `x` " * 1000, "*" * 2000, "<" * 3000, "!!! " * 500,
+        # issue 19: long repeated tokens (the shapes that once backtracked or recursed)
+        '""' * 3000, ":" * 6000, ' a=""' * 40, "[\n" * 100, "- " * 200, "1. " * 200, "> " * 200, "<a " * 300,
+        "\\75" * 500, "<svg>" * 300, "<!--" * 500, "<![CDATA[" * 200, "url(" * 500, "{{" * 1000]
 
 
 def corpus() -> list[tuple[str, bytes]]:
@@ -91,6 +102,10 @@ def run_case(checker: Checker, kind: str, data: bytes, limit: float = LIMIT) -> 
             page = parse_text("docs/fuzz.md", text)
             _link_citations(page, "fuzz.md", {"ju2017": "Ju et al. 2017"}, "references.md")
             scan_page_html(text, "fuzz.md", text)
+            # as a whole themed page, and as a published SVG or CSS file
+            scan_page_html(f'<!doctype html><article class="md-content__inner">{text}</article>', "fuzz.html")
+            asset_findings("fuzz.svg", data)
+            asset_findings("fuzz.css", data)
         elif kind == "bibliography":
             parse_bibliography(data)
         else:

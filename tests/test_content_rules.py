@@ -127,6 +127,8 @@ nav:
       - claims.md
   - Reference:
       - glossary.md
+hooks:
+  - hooks/gate/mkdocs_gate.py
 """,
     "seed/source.txt": "Acupuncture releases adenosine near the needles, an effect dependent on the opioid system in mice.\n",
     "includes/abbreviations.md": "*[Alpha]: The first term.\n\n*[Beta]: The second term.\n",
@@ -277,9 +279,9 @@ PROJECT_CASES = {
     "HARM001": ({"docs/evidence.md": ("infection, fainting", "fainting")}, [("docs/evidence.md", "HARM001", 33)]),
     "CND005": ({"docs/conditions/index.md": ("- [Shingles](shingles.md)", "- Shingles")},
                [("docs/conditions/index.md", "CND005", 10)]),
-    "CFG001": ({"mkdocs.yml": ("site_name: t\n", "site_name: t\nextra:\n  certainty_scale:\n"
+    "CFG005": ({"mkdocs.yml": ("site_name: t\n", "site_name: t\nextra:\n  certainty_scale:\n"
                                                  "    high: {marks: 4, label: High, meaning: we can be very sure of this}\n")},
-               [("mkdocs.yml", "CFG001", 3)]),
+               [("mkdocs.yml", "CFG005", 3)]),
     "NAV002": ({"mkdocs.yml": ("  - Practical help:\n      - safety.md\n  - The evidence:\n      - evidence.md\n",
                                "  - The evidence:\n      - evidence.md\n      - safety.md\n")},
                [("mkdocs.yml", "NAV002", 1)]),

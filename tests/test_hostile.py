@@ -127,7 +127,8 @@ def inert_site(tmp_path_factory):
     schema = project / "data" / "schema.yml"  # the summary table no longer shows the (hostile) label: not this test's point
     schema.write_text(schema.read_text().replace("ignore: {}", "ignore: {docs/acupuncture-vs-drugs.md: [CLM010]}"))
     about = project / "docs" / "about.md"  # inputs that once took minutes to build: now inert and quick
-    about.write_text(about.read_text() + "\n## Long" + " " * 20000 + "line\n\n" + "`a` ``b`` c ``d " * 3000 + "\n")
+    # (as long as the size limits allow: a line of 5,000 characters, a paragraph of 20,000; tests/test_bounded.py)
+    about.write_text(about.read_text() + "\n## Long" + " " * 4900 + "line\n\n" + "`a` ``b`` c ``d\n" * 1200 + "\n")
     result, seconds = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert seconds < 60
@@ -315,14 +316,20 @@ def test_html_scan_routes(html, rule):
 
 
 def test_html_scan_allows_the_theme_and_plain_links():
+    from hooks.gate.csp import MATERIAL_SCOPE
+
+    scope = MATERIAL_SCOPE.replace("{base}", "..")  # the theme's exact start-up script, known by its hash
     chrome = (
-        '<head><script>__md_scope=new URL("..",location)</script><link rel="stylesheet" href="assets/main.css">'
+        f'<!doctype html><head><script>{scope}</script><link rel="stylesheet" href="assets/main.css">'
         '<link rel="canonical" href="https://npa-reference.github.io/x/"><script type="application/ld+json">{}'
         '</script></head><form class="md-search__form"></form>'
         '<article class="md-content__inner"><a href="https://www.nice.org.uk/">NICE</a><img src="../a.png"></article>'
     )
     assert scan_page_html(chrome, "p.html") == []
     assert scan_page_html("<head><script>alert(1)</script></head>", "p.html")[0].rule == "HTML002"
+    # no prefix allowance: the theme's script with anything added is refused
+    changed = chrome.replace(f"{scope}</script>", f"{scope};alert(1)</script>")
+    assert "HTML002" in {problem.rule for problem in scan_page_html(changed, "p.html")}
 
 
 # ---- 4. files: special files are reported, never followed -------------------------------------------

@@ -57,13 +57,18 @@ def test_every_rule_has_a_name_severity_summary_and_fix():
 
 def test_the_security_rules_are_fixed():
     fixed = {rule_id for rule_id, entry in registry().items() if entry.fixed}
-    assert fixed == {"FM005", "HTML001", "HTML002", "HTML003", "FILE001", "FILE002"}
+    assert fixed == {"FM005", "HTML001", "HTML002", "HTML003", "HTML004", "HTML005", "HTML006",
+                     "FILE001", "FILE002", "FILE003", "FILE004", "FILE005",
+                     "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005", "CFG001", "CFG002", "CFG003", "CFG004"}
 
 
 def test_the_rules_that_stop_even_a_preview_are_declared_blocking():
     blocking = {rule_id for rule_id, entry in registry().items() if entry.blocking}
     assert blocking == {"FILE001", "FILE002", "ENC001", "FM001", "FM003", "FM004", "FM005",
-                        "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001"}
+                        "BIB001", "BIB002", "CLM001", "CLM002", "CLM006", "CLM007", "CHK001",
+                        "SIZE001", "SIZE002", "SIZE003", "SIZE004", "SIZE005",  # over a limit: never rendered
+                        "FILE003", "FILE004", "FILE005",  # a name that prints as two log lines; files never published
+                        "CFG001", "CFG002", "CFG003", "CFG004"}  # mkdocs.yml reads the environment, adds scripts, moves pages
 
 
 def test_a_rule_is_declared_once():

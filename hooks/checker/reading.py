@@ -20,10 +20,10 @@ from collections import namedtuple
 
 LANG = "en-GB"  # not "en_GB": textstat looks "en_*" words up in the CMU dictionary (nltk, a download)
 
-_CITATION = re.compile(r"[ \t]*\[@[^\[\]\n]*\](?!\()")
+_CITATION = re.compile(r"(?<![ \t])[ \t]*\[@[^\[\]\n]*\](?!\()")
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]*\]")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_LINK = re.compile(r"\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^>\s]*>")
 _URL = re.compile(r"\bhttps?://\S+")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")

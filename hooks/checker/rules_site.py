@@ -308,7 +308,7 @@ def check_guides_in_nav(checker) -> Located:
 # ---- the certainty scale the theme shows ---------------------------------------------------------
 
 @rule(
-    "CFG001", "certainty-scale", "error", scope="project",
+    "CFG005", "certainty-scale", "error", scope="project",
     summary="the certainty scale in mkdocs.yml (extra.certainty_scale, which the short-answer box shows) does not match the schema's certainty choices and labels",
     fix="give extra.certainty_scale one entry per `certainty` choice of data/schema.yml, in its order, with the label of "
         "`labels.certainty`, marks 4, 3, 2, 1 for the GRADE levels and 0 for not-graded, and a plain-text meaning",
@@ -326,16 +326,16 @@ def check_certainty_scale(checker) -> Located:
     choices = ((schema.get("fields") or {}).get("certainty") or {}).get("choices") or []
     labels = (schema.get("labels") or {}).get("certainty") or {}
     if not isinstance(scale, dict) or list(scale) != list(choices):
-        yield config, Finding(line, "CFG001", f"extra.certainty_scale must list {', '.join(map(str, choices))}, in that order")
+        yield config, Finding(line, "CFG005", f"extra.certainty_scale must list {', '.join(map(str, choices))}, in that order")
         return
     graded = [choice for choice in choices if choice != "not-graded"]
     for choice, entry in scale.items():
         entry = entry if isinstance(entry, dict) else {}
         marks = len(graded) - graded.index(choice) if choice in graded else 0
         if entry.get("label") != labels.get(choice):
-            yield config, Finding(line, "CFG001", f'{choice}: label must be "{labels.get(choice)}" (labels.certainty in data/schema.yml)')
+            yield config, Finding(line, "CFG005", f'{choice}: label must be "{labels.get(choice)}" (labels.certainty in data/schema.yml)')
         if entry.get("marks") != marks:
-            yield config, Finding(line, "CFG001", f"{choice}: marks must be {marks}")
+            yield config, Finding(line, "CFG005", f"{choice}: marks must be {marks}")
         meaning = entry.get("meaning")
         if not (isinstance(meaning, str) and len(meaning.split()) >= 6 and "<" not in meaning and "&" not in meaning):
-            yield config, Finding(line, "CFG001", f"{choice}: meaning must be plain text of at least six words")
+            yield config, Finding(line, "CFG005", f"{choice}: meaning must be plain text of at least six words")

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from hooks.content.bibliography import parse_bibliography
 from hooks.content import Content
 from .ledger import PageInfo, check_ledger
+from hooks.content import limits
+from hooks.content.linear import snippet_line, strip_line_range
 from .vocabulary import check_vocabulary
 from .nav import nav_entries_without_page, pages_not_in_nav
 from hooks.content.project import Project, markdown_paths
@@ -36,7 +38,7 @@ describe(
 )
 describe(
     "FILE001", "special-file", "error", fixed=True, blocking=True,
-    summary='symbolic link, FIFO or other special file in docs/ or includes/ (never followed or copied)',
+    summary='symbolic link, FIFO or other special file in docs/, includes/, overrides/ or data/ (never followed or copied)',
     fix='replace it with a regular file',
 )
 describe(
@@ -44,6 +46,14 @@ describe(
     summary='snippet (--8<--) names a file that is not a regular file inside includes/',
     fix='put the snippet file in `includes/` and name it by its path there',
 )
+describe(
+    "FILE003", "unsafe-file-name", "error", fixed=True, blocking=True,
+    summary="file or folder name with a line break or other control character (in docs/, includes/, overrides/ or data/)",
+    fix="rename it with letters, digits, hyphens and dots only",
+)
+# Folders the build reads besides the pages: walked for special files and unsafe names too (a link in
+# overrides/ to /proc/self/environ or ../.git/config would be published by MkDocs as a theme file).
+WALKED = ("includes", "overrides", "data")
 
 class Checker:
     """One checking session: loaded schema and bibliography, and what the ledger needs of each page
@@ -119,7 +129,7 @@ class Checker:
         try:
             self.pages[absolute] = _summary(page)
             findings = list(page.findings)
-            for entry in checks("page"):
+            for entry in checks("page") if not page.cache.get("refused") else ():  # over a limit: parsed no further
                 findings.extend(entry.check(page, context))
             reading = page.cache.get("reading")
             if reading is not None:
@@ -213,7 +223,9 @@ class Checker:
         try:
             with open(path, "rb") as file:
                 page = parse_fragment(display, file.read())
-            findings = list(page.findings) + list(rule_html001_unsafe_html(page, self.context))
+            findings = list(page.findings)
+            if not page.cache.get("refused"):
+                findings.extend(rule_html001_unsafe_html(page, self.context))
             if "8<" in page.text:  # a snippet may include others: the same rule applies
                 findings.extend(snippet_findings(page, self.project.includes_dir))
         except OSError as exc:
@@ -223,12 +235,18 @@ class Checker:
         return self._problems(display, findings)
 
     def check_special_files(self) -> list[Problem]:
-        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and includes/."""
+        """FILE001 for every symbolic link, FIFO, socket or device under docs/ and the other folders the
+        build reads (WALKED); FILE003 for a file or folder name with a control character or line break
+        (it would print as two lines, or a workflow command, in a log)."""
         problems = []
-        for folder in (self.project.docs_dir, self.project.includes_dir):
+        folders = [self.project.docs_dir, *(self.project.root / name for name in WALKED)]
+        for folder in dict.fromkeys(folders):
             for path, kind in special_files(folder):
-                message = f"{kind}: not followed, read or published; replace it with a regular file"
-                problems.extend(self._problems(self.project.display(path, absolute=True), [Finding(1, "FILE001", message)]))
+                if kind == UNSAFE_NAME:
+                    finding = Finding(1, "FILE003", "file name with a control character or line break; rename it")
+                else:
+                    finding = Finding(1, "FILE001", f"{kind}: not followed, read or published; replace it with a regular file")
+                problems.extend(self._problems(self.project.display(path, absolute=True), [finding]))
         return problems
 
     def check_bibliography(self) -> list[Problem]:
@@ -276,6 +294,38 @@ class Checker:
             findings = [_internal_error(exc)]
         return self._problems(self.project.display(path), findings)
 
+    def check_assets(self) -> list[Problem]:
+        """FILE004, FILE005: every file of docs/ other than the pages (assets.py), as it will be
+        published: only known types, and SVG and CSS that cannot run script or load from elsewhere."""
+        from .assets import asset_findings
+
+        problems = []
+        docs = str(self.project.docs_dir)
+        for folder, folders, names in os.walk(docs):  # links to folders are not followed
+            folders.sort()
+            for name in sorted(names):
+                if name.endswith(".md"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    if not stat.S_ISREG(os.lstat(path).st_mode):
+                        continue  # FILE001 reports it
+                    with open(path, "rb") as handle:
+                        data = handle.read(limits.MAX_DATA_BYTES + 1)
+                except OSError as exc:
+                    problems.extend(self._problems(self.project.display(path), [Finding(1, "CHK001", f"cannot read file: {exc}")]))
+                    continue
+                relative = os.path.relpath(path, docs).replace(os.sep, "/")
+                problems.extend(self._problems(self.project.display(path, absolute=True), asset_findings(relative, data)))
+        return problems
+
+    def check_config(self) -> list[Problem]:
+        """CFG001-CFG004: the site configuration (mkdocs.yml) as the project sets it (config.py)."""
+        from .config import check_config
+
+        path = self.project.config_path
+        return self._problems(self.project.display(path), check_config(self.content.config(path), self.project.docs_dir))
+
     def check_nav(self, focus: set[str] | None = None) -> list[Problem]:
         """NAV001: pages missing from the nav of mkdocs.yml and nav entries naming no page; with
         `focus`, only for these docs-relative pages (present or deleted)."""
@@ -322,8 +372,6 @@ class Checker:
         ]
 
 
-_SNIPPET_LINE = re.compile(r"""\s*(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
-_LINE_RANGE = re.compile(r"(?::-?[0-9]*(?:,-?[0-9]*)*)+$")
 
 
 def snippet_findings(page: Page, includes: Path) -> list[Finding]:
@@ -333,10 +381,10 @@ def snippet_findings(page: Page, includes: Path) -> list[Finding]:
     for number, line in enumerate(page.lines, start=1):
         if "8<" not in line and not block:
             continue
-        match = _SNIPPET_LINE.fullmatch(line)
-        if match and not match.group(1):
-            if match.group(2):
-                findings.extend(_snippet_target(match.group(2)[1:-1], number, includes))
+        match = snippet_line(line)  # linear (its regular expression backtracked on hostile lines)
+        if match and not match[0]:
+            if match[1]:
+                findings.extend(_snippet_target(match[1][1:-1], number, includes))
             else:
                 block = not block
             continue
@@ -346,7 +394,7 @@ def snippet_findings(page: Page, includes: Path) -> list[Finding]:
 
 
 def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
-    name = _LINE_RANGE.sub("", name)
+    name = strip_line_range(name)
     target = os.path.normpath(os.path.join(includes, name))
     inside = target.startswith(os.path.join(str(includes), ""))
     try:
@@ -356,6 +404,10 @@ def _snippet_target(name: str, line: int, includes: Path) -> list[Finding]:
     if inside and regular and ".." not in Path(name).parts:
         return []
     return [Finding(line, "FILE002", f'snippet "{name[:80]}" is not a regular file inside includes/ (snippets come only from there)')]
+
+
+UNSAFE_NAME = "unsafe name"
+_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def special_files(directory: str | Path) -> list[tuple[str, str]]:
@@ -371,6 +423,9 @@ def special_files(directory: str | Path) -> list[tuple[str, str]]:
         except OSError:
             continue
         for entry in entries:
+            if _CONTROL_NAME.search(entry.name):
+                found.append((entry.path, UNSAFE_NAME))
+                continue
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError:
@@ -455,10 +510,13 @@ def run(
         problems.extend(checker.check_ledger())
         problems.extend(checker.check_vocabulary())
         problems.extend(checker.check_nav())
+        problems.extend(checker.check_config())
+        problems.extend(checker.check_assets())
     else:
         focus = {relative for relative in map(project.relative_page, [*targets, *deleted]) if relative}
         if whole_nav:
             problems.extend(checker.check_nav())
+            problems.extend(checker.check_config())
         elif focus:
             problems.extend(checker.check_nav(focus))
         if focus:

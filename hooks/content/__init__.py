@@ -23,6 +23,7 @@ from hooks.content.bibliography import Bibliography, parse_bibliography
 from hooks.content.options import Figures, Grids, parse_figures, parse_options
 from hooks.content.page import Page, parse_page
 from hooks.content.project import Project, markdown_paths
+from hooks.content import limits
 from hooks.content.schema import Loader, Schema, load_schema
 
 ABBREVIATIONS = "includes/abbreviations.md"
@@ -207,7 +208,10 @@ def shared(root: str | Path, docs_dir: str | Path | None = None) -> Content:
 
 def _yaml_mapping(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)
+        text = path.read_text(encoding="utf-8-sig")
+        if len(text) > limits.MAX_DATA_BYTES or limits.yaml_depth(text.split("\n")) is not None:
+            return {}  # the checker reports it (SIZE001, SIZE004); libyaml never sees it
+        data = yaml.load(text, Loader=Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

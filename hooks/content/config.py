@@ -26,7 +26,7 @@ class SiteConfig:
     the first two levels of mappings; `problem`: a NAV001 finding when unreadable.
     """
 
-    __slots__ = ("data", "nav", "pages", "missing", "section_lines", "key_lines", "problem")
+    __slots__ = ("data", "nav", "pages", "missing", "section_lines", "key_lines", "problem", "root")
 
     def __init__(self, data: dict | None = None, nav: list | None = None, pages: dict[str, int] | None = None,
                  section_lines: dict[str, int] | None = None, problem: Finding | None = None) -> None:
@@ -37,6 +37,7 @@ class SiteConfig:
         self.section_lines = section_lines or {}
         self.key_lines: dict[tuple[str, ...], int] = {}
         self.problem = problem
+        self.root = None  # the composed YAML node (tags, lines) for the checks of mkdocs.yml (CFG001-CFG004)
 
     def get(self, key: str, default=None):
         return self.data.get(key, default)
@@ -73,6 +74,14 @@ def read_config(path: Path) -> SiteConfig:
 
 def parse_config(text: str, name: str = "mkdocs.yml") -> SiteConfig:
     """The site configuration given as text (see read_config)."""
+    from .limits import MAX_DATA_BYTES, file_size, yaml_depth
+
+    too_big = file_size(len(text.encode("utf-8", "surrogatepass")), name, MAX_DATA_BYTES)
+    if too_big is not None:
+        return SiteConfig(problem=too_big)
+    too_deep = yaml_depth(text.split("\n"))  # before libyaml reads it (deep nesting overflows its stack)
+    if too_deep is not None:
+        return SiteConfig(problem=too_deep)
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -84,6 +93,12 @@ def parse_config(text: str, name: str = "mkdocs.yml") -> SiteConfig:
     if not isinstance(root, yaml.MappingNode):
         return SiteConfig()
     data = _plain(root)
+    config = _parsed(root, data)
+    config.root = root
+    return config
+
+
+def _parsed(root: yaml.MappingNode, data: dict) -> SiteConfig:
     key_lines = {}
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import difflib
 import json
 from collections import namedtuple
@@ -30,10 +31,27 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
     return errors, warnings
 
 
+def clean(text: object) -> str:
+    """Text for one log line: line breaks and other control characters shown as escapes (\\n, \\x1b),
+    so a file name or message can never print a second line, a terminal escape or a GitHub workflow
+    command (`::error ...`), whatever a pull request named its files."""
+    text = str(text)
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda match: _NAMED.get(match.group(), f"\\x{ord(match.group()):02x}" if ord(match.group()) < 256
+                                                   else f"\\u{ord(match.group()):04x}"), text)
+
+
+def clean_path(path: object) -> str:
+    """A path for a log line: clean, and never starting with `::` (or any `:`)."""
+    text = clean(path)
+    return f"./{text}" if text.startswith(":") else text
+
+
 def format_text(problem: Problem) -> str:
-    """`path:line: RULE message` (warnings say so)."""
+    """`path:line: RULE message` (warnings say so); one line, whatever the path or message hold."""
     label = "" if problem.severity == "error" else f"({problem.severity}) "
-    return f"{problem.path}:{problem.line}: {problem.rule} {label}{problem.message}"
+    return f"{clean_path(problem.path)}:{problem.line}: {clean(problem.rule)} {label}{clean(problem.message)}"
 
 
 def format_github(problem: Problem) -> str:
@@ -41,7 +59,7 @@ def format_github(problem: Problem) -> str:
     command = problem.severity if problem.severity in ("error", "notice") else "warning"
     return (
         f"::{command} file={_escape_property(problem.path)},line={problem.line},"
-        f"title={_escape_property(problem.rule)}::{_escape_data(problem.message)}"
+        f"title={_escape_property(problem.rule)}::{_escape_data(clean(problem.message.replace(chr(10), ' ')))}"
     )
 
 
@@ -86,8 +104,13 @@ def summary(pages: int, seconds: float, problems: list[Problem]) -> str:
     )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(lambda match: f"%{ord(match.group()):02X}" if ord(match.group()) < 256 else " ", text)
 
 
 def _escape_property(text: str) -> str:

@@ -43,30 +43,18 @@ describe(
     summary='front matter missing or not valid YAML',
     fix='start the file with `---`, the fields, then `---`; quote text that holds a colon',
 )
+from . import limits
+from .linear import admonition_title, fence_opens
 from .yamlnodes import Located, error_line, error_reason, load_located
 
 
-_ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*([^}\n]*)\}[ \t]*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([^\s}#.]+)")
-_ADMONITION_TITLE = re.compile(r'"(.*)"\s*$')
 # A citation: `[@key]` or `[@a; @b]` (spaces allowed inside the brackets), not followed by `(` or `[`
 # (that is a link or a reference link). The checker and the rendering both use these matches.
 _CITATION = re.compile(r"\[(\s*@[^\[\]\n]*)\](?![(\[])")
 _CITE_KEY = re.compile(r"\s*@([A-Za-z0-9_][\w:.\-]*)\s*$")
-# An opening fence as pymdownx.superfences reads it (its RE_NESTED_FENCE_START): a language, then
-# {attributes} or key=value options; anything else in the info string (a backtick, say) is not a
-# fence there (its relaxed_headers option is off) and the line stays prose.
-_FENCE_START = re.compile(
-    r"""(?x)
-    (?P<fence>~{3,}|`{3,})
-    (?:[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[\t ]|$))?
-    (?:
-        [ \t]*(\{(?P<attrs>[^\n]*)\}) |
-        (?P<options>(?:(?:[ \t]*[a-zA-Z][a-zA-Z0-9_]*(?:=(?P<quot>"|').*?(?P=quot))?)(?=[\t ]|$))+) |
-        (?P<unrecognized>(?:([ \t]*[^\s]+)(?=[\t ]|$))+)
-    )?[ \t]*$
-    """
-)
+# An opening fence as pymdownx.superfences reads it: linear.fence_opens (its regular expression
+# backtracked exponentially on a hostile info string).
 # A generated-content marker line: `<!-- generated: name -->` (outside fenced code), and the names
 # the Markdown extension (hooks/render/reference.py) fills in.
 MARKERS = ("bibliography", "evidence-map", "claims-table", "schema-tables", "vocabularies", "rules", "option-grid",
@@ -100,7 +88,7 @@ def _unsafe_any_case() -> dict[str, re.Pattern]:
 _URL_KINDS = {"js": "javascript: URL", "data": "data:text/html URL"}
 _CHAR_REF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _LINE_STARTS = frozenset("#-= \t`~!?<")  # first characters of lines the body scan looks at
-_INLINE_MARKUP = re.compile(r"<[^>]*>|[`*]|\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARKUP = re.compile(r"<[^<>]*>|[`*]|\[([^\[\]]*)\]\([^()]*\)")  # no rescans: linear
 _SLUG_DROP = re.compile(r"[^\w\s-]")
 _SLUG_JOIN = re.compile(r"[-\s]+")
 
@@ -229,12 +217,34 @@ def decode(data: bytes) -> tuple[str | None, Finding | None]:
 
 def parse_page(path: str, data: bytes) -> Page:
     """Parse a page's bytes. Never raises on bad input: problems become findings."""
+    too_big = limits.file_size(len(data))
+    if too_big is not None:  # never decoded or parsed
+        page = Page(path)
+        page.findings.append(too_big)
+        page.cache["refused"] = True
+        return page
     text, finding = decode(data)
     if text is None:
         page = Page(path)
         page.findings.append(finding)
         return page
     return parse_text(path, text)
+
+
+def _over_limits(page: Page, front_matter: bool) -> bool:
+    """Size and depth limits (limits.py) before any parsing: True (and the findings) if any is broken."""
+    lines = page.lines
+    front_end = 0
+    if front_matter and lines[0].rstrip(" \t") == "---":
+        for index in range(1, len(lines)):
+            if lines[index][:3] in ("---", "...") and lines[index].rstrip(" \t") in ("---", "..."):
+                front_end = index
+                break
+    findings = limits.text_findings(page.text, lines, front_end)
+    if findings:
+        page.findings.extend(findings)
+        page.cache["refused"] = True
+    return bool(findings)
 
 
 def parse_text(path: str, text: str, front_matter: bool = True) -> Page:
@@ -244,6 +254,8 @@ def parse_text(path: str, text: str, front_matter: bool = True) -> Page:
     page.text = text
     page.lines = lines = text.split("\n")
     page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
+    if _over_limits(page, front_matter):
+        return page
     if front_matter:
         _parse_front_matter(page)
     _scan_body(page)
@@ -262,6 +274,8 @@ def parse_fragment(path: str, data: bytes) -> Page:
     page.text = text
     page.lines = lines = text.split("\n")
     page.line_starts = [0, *accumulate([len(line) + 1 for line in lines[:-1]])]
+    if _over_limits(page, False):
+        return page
     _scan_body(page)
     _find_unsafe_html(page)
     return page
@@ -343,8 +357,7 @@ def _scan_body(page: Page) -> None:
                 size = len(stripped) - len(stripped.lstrip(char))
                 rest = stripped[size:]
                 if opening is None:
-                    match = _FENCE_START.match(stripped)
-                    if match and not match.group("unrecognized"):
+                    if fence_opens(stripped):
                         opening = (starts[index], char, size)
                 elif char == opening[1] and size == opening[2] and not rest.strip():  # same length, as superfences
                     fences.append((opening[0], starts[index] + len(line)))
@@ -422,9 +435,9 @@ def _make_admonition(page: Page, index: int, indent: int) -> Admonition:
     stripped = line[indent:]
     marker = 4 if stripped[:4] == "???+" else 3
     rest = stripped[marker:]
-    title_match = _ADMONITION_TITLE.search(rest) if '"' in rest else None
-    title = title_match.group(1) if title_match else ""
-    words = (rest[: title_match.start()] if title_match else rest).split()
+    title_match = admonition_title(rest) if '"' in rest else None
+    title = title_match[1] if title_match else ""
+    words = (rest[: title_match[0]] if title_match else rest).split()
     needed = _indent(line[:indent]) + 4
     has_body = False
     body: list[str] = []
@@ -472,12 +485,30 @@ def _comments(text: str, start: int, fences: list[tuple[int, int]]) -> list[tupl
 
 def _heading_text(raw: str) -> tuple[str, str | None]:
     text, anchor = raw.strip(), None
-    attrs = _ATTR_LIST.search(text) if text.endswith("}") else None
+    attrs = _attr_list(text) if text.endswith("}") else None
     if attrs:
-        found = _ATTR_ID.search(attrs.group(1))
+        found = _ATTR_ID.search(attrs[1])
         anchor = found.group(1) if found else None
-        text = text[: attrs.start()].rstrip()
+        text = text[: attrs[0]].rstrip()
     return text, anchor
+
+
+def _attr_list(text: str) -> tuple[int, str] | None:
+    """A trailing `{: #id .class}` as re.search(r"[ \\t]*\\{:?[ \\t]*([^}\\n]*)\\}[ \\t]*$") finds it,
+    (start, inside), in one pass (the expression rescanned from every `{`: quadratic on `{{{{...}`)."""
+    stripped = text.rstrip(" \t")
+    if not stripped.endswith("}") or "\n" in text:
+        return None
+    close = len(stripped) - 1
+    opening = text.find("{", text.rfind("}", 0, close) + 1, close)
+    if opening < 0:
+        return None
+    start = opening
+    while start and text[start - 1] in " \t":
+        start -= 1
+    inside = text[opening + 1:close]
+    inside = inside[1:] if inside.startswith(":") else inside
+    return start, inside.lstrip(" \t")
 
 
 def _find_citations(page: Page) -> None:

@@ -28,6 +28,11 @@ FIELD_KINDS = frozenset({"text", "query", "choice", "choices", "date", "keys", "
 # "query": a literature search (Europe PMC syntax) - text that may hold double quotes (phrases).
 # The kinds a part of a record may have (a record's parts are single values: text, a date or a choice).
 PART_KINDS = frozenset({"text", "choice", "date"})
+# Fixed in code, not data: data/schema.yml is pull-request data. The security rules' severities are
+# fixed where they are declared (`fixed=True`, hooks/content/registry.py); here, the fields the theme
+# writes into every page stay checked plain text or choices, and the labels stay.
+LOCKED_FIELDS = {"title": "text", "description": "text", "answer": "text", "type": "choice", "certainty": "choice"}
+LABELS = ("evidence", "certainty")  # labels.<field>: the text readers see for each value of the field
 
 
 class FieldSpec(namedtuple("FieldSpec", "name required kind choices max_length parts", defaults=((), None, ()))):
@@ -101,6 +106,11 @@ def load_schema(path: str | Path) -> Schema:
         raise SchemaError(f"schema not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema {path}: {exc}") from None
+    from . import limits
+
+    too_deep = limits.yaml_depth(text.split("\n"))
+    if too_deep is not None or len(text) > limits.MAX_DATA_BYTES:  # before libyaml, whose recursion can overflow
+        raise SchemaError(f"schema {path}:{too_deep.line if too_deep else 1} is too large or nested too deeply to read")
     try:
         data = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
@@ -119,6 +129,10 @@ def schema_from_data(data: object, name: str = "schema") -> Schema:
     for needed in ("title", "description", "type"):
         if needed not in fields:
             raise SchemaError(f"{name}: fields.{needed} is missing")
+    for field, kind in LOCKED_FIELDS.items():
+        if field in fields and fields[field].kind != kind:
+            raise SchemaError(f"{name}: fields.{field}.kind must be {kind} (fixed: the theme writes it into every page)")
+    _labels(data.get("labels"), fields, name)
     if sorted(fields["type"].choices) != sorted(types):
         raise SchemaError(
             f"{name}: fields.type.choices must list exactly the page types in `types`: [{', '.join(types)}]"
@@ -283,6 +297,22 @@ def _ignores(raw: object, known: dict, name: str) -> tuple:
                 raise SchemaError(f"{name}: ignore.{pattern} names {rule}, a security rule that cannot be switched off")
         ignores.append((pattern, frozenset(ids)))
     return tuple(ignores)
+
+
+def _labels(raw: object, fields: dict, name: str) -> None:
+    """labels.evidence and labels.certainty: plain text for every value of those fields (the
+    evidence badges, citation links and reference lists need them; dropping them is an error)."""
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{name}: labels is missing: the evidence badges and reference lists need it")
+    for field in LABELS:
+        labels = raw.get(field)
+        choices = fields[field].choices if field in fields else ()
+        if not isinstance(labels, dict) or not all(isinstance(labels.get(choice), str) and labels[choice].strip()
+                                                   for choice in choices):
+            raise SchemaError(f"{name}: labels.{field} must give a label for each of: {', '.join(choices)}")
+        for value in labels.values():
+            if not isinstance(value, str) or any(char in value for char in '<>&"'):
+                raise SchemaError(f"{name}: labels.{field} values must be plain text")
 
 
 def _str_list(value: object, allow_empty: bool = False) -> bool:

@@ -149,8 +149,10 @@ def _walk(root: yaml.Node, first_line: int, located: Located) -> None:
 # scalars, flow mappings, booleans) returns None and goes through PyYAML. tests/test_checker_property.py
 # checks that both agree on every input the fast path accepts.
 
-_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):(?: +(.*?))? *$")
-_ITEM_LINE = re.compile(r"( *)- +(.*?) *$")
+# (Linear: the value is taken whole and its spaces stripped in code; a lazy `(.*?) *$` rescanned the
+# trailing spaces at every step, quadratic on a hostile line.)
+_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*):(?= |$)(.*)")
+_ITEM_LINE = re.compile(r"( *)- +(.*)")
 # Characters outside YAML's printable set (and NEL/LS/PS, BOM), written as the odd set itself: the
 # equivalent negated class of the printable ranges takes ~15 ms to compile at every start-up.
 _ODD_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -217,10 +219,10 @@ def _parse_line(line: str) -> object:
     item = _ITEM_LINE.match(line)
     key = _KEY_LINE.match(line)
     if key is not None:
-        name, rest = key.group(1), key.group(2) or ""
+        name, rest = key.group(1), key.group(2).strip(" ")
         value = _flow_list(rest) if rest.startswith("[") else _scalar(rest) if rest else None
         key = (name, tuple(value) if type(value) is list else value, bool(rest))
-    return (item.group(1), _scalar(item.group(2))) if item else None, key
+    return (item.group(1), _scalar(item.group(2).rstrip(" "))) if item else None, key
 
 
 def _scalar(text: str) -> object:
@@ -261,8 +263,17 @@ def _flow_list(text: str) -> object:
 def load_data_file(data: bytes, rule: str, name: str) -> tuple[Located | None, Finding | None]:
     """A data file's bytes as a located YAML tree, or (None, the finding saying why it cannot be read:
     not UTF-8, or not valid YAML, with its line) under `rule`, naming the file as `name`."""
+    from . import limits  # imported here: limits imports report, which this module's users import first
+
+    too_big = limits.file_size(len(data), name, limits.MAX_DATA_BYTES)
+    if too_big is not None:
+        return None, too_big
     try:
-        return load_located(data.decode("utf-8-sig")), None
+        text = data.decode("utf-8-sig")
+        too_deep = limits.yaml_depth(text.split("\n"))  # before libyaml, whose recursion can overflow the stack
+        if too_deep is not None:
+            return None, too_deep
+        return load_located(text), None
     except UnicodeDecodeError as exc:
         return None, Finding(data.count(b"\n", 0, exc.start) + 1, rule, f"{name} is not valid UTF-8")
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:

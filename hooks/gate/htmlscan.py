@@ -1,30 +1,44 @@
-"""Scan rendered HTML (after every Markdown extension, snippet and data rendering) for what must never
-reach readers: script, event handlers, embeds, forms, meta refresh, javascript:/data: URLs (after
-character references are decoded, as a browser does), and anything loaded from another host.
+"""Scan rendered HTML (after every Markdown extension, snippet and data rendering) the way a browser
+reads it, against an allowlist of what the site's own pages are made of (htmlallow.py).
 
-The Markdown scan (page.py, rule HTML001) stays for early, line-accurate feedback; this one reads
-what the browser will read, with the standard library's HTML tokenizer, so quoting tricks
-(`<img alt="<" onerror=...>`), entities and line breaks inside URLs, snippets and data files cannot
-hide anything. Rules: HTML002 (runs script, embeds, redirects) and HTML003 (loads from another host).
+Each page is parsed with an HTML5 parser (html5lib: the WHATWG tree-building algorithm, the one
+browsers run), so foreign content (`<svg><style>...`), comments (`<!-->`), CDATA, quoting tricks
+(`<img alt="<" onerror=...>`), entities and line breaks inside URLs read here as they read in a
+browser. The Markdown scan (page.py, rule HTML001) stays for early, line-accurate feedback.
 
-    scan_page_html(html, path, source=None) -> list[Problem]   one page (source: its Markdown, to
-                                                                trace the line in the page file)
+Rules:
+  HTML002  runs script, embeds content or redirects (script not the theme's own, event attributes,
+           iframe/object/embed/form..., javascript:/data: addresses, meta refresh)
+  HTML003  loads something from another host (src, srcset, CSS url(), stylesheets, scripts)
+  HTML004  an element the site's pages never use (named: `<math>`, `<style>`, `<svg:animate>`...)
+  HTML005  an attribute or attribute value the site's pages never use (named, with its element)
+  HTML006  markup the HTML5 parser reports as an error (a stray end tag, a broken comment, CDATA
+           outside SVG...): where browsers and scanners can read a page differently, nothing passes
+
+    scan_page_html(html, path, source=None) -> list[Problem]   one page or one page's content (source:
+                                                                its Markdown, to trace the line)
     scan_site(site_dir) -> list[Problem]                        every .html file of a built site
 
-The theme's own chrome is allowed: its bundle and stylesheets (same host), its three inline start-up
-scripts, JSON configuration, our JSON-LD and its search and colour forms. Inside the page content (Material's
-`<article class="md-content__inner">`) no script of any kind is allowed.
+A whole page (it has <html>, <head> or Material's article) is judged in two places: inside the one
+`<article class="md-content__inner">` by the content allowlist, around it by the theme (chrome)
+allowlist, whose inline scripts pass only by the SHA-256 of their exact text (csp.py). Content alone
+(what the MkDocs gate sees, on_page_content) is judged entirely by the content allowlist.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
+import html5lib
+
+from hooks.content import htmlallow as allow
 from hooks.content.findings import Problem, sort_problems
 from hooks.content.registry import describe, registry
+
+from .csp import THEME_SCRIPT_HASHES, script_hash
+
 
 describe(
     "HTML002", "unsafe-rendered-html", "error", fixed=True,
@@ -35,6 +49,21 @@ describe(
     "HTML003", "third-party-load", "error", fixed=True,
     summary='rendered HTML loads a resource from another host (found in the built page)',
     fix='copy the image or file into `docs/assets/` and link it there, or drop it',
+)
+describe(
+    "HTML004", "element-not-allowed", "error", fixed=True,
+    summary="rendered HTML has an element the site's pages never use (named in the message; judged with an HTML5 parser against the allowlist in hooks/content/htmlallow.py)",
+    fix='remove the element the message names (write it in Markdown, or ask a maintainer to add it to the allowlist)',
+)
+describe(
+    "HTML005", "attribute-not-allowed", "error", fixed=True,
+    summary="rendered HTML has an attribute or address the site's pages never use (named in the message, with its element)",
+    fix='remove the attribute the message names; links go to http(s), mailto or the site, images come from docs/assets/',
+)
+describe(
+    "HTML006", "html-parse-error", "error", fixed=True,
+    summary='rendered HTML does not parse cleanly (a stray end tag, a broken comment, CDATA outside SVG): browsers and scanners could read it differently',
+    fix='close every tag you open, write comments as <!-- text -->, and put no CDATA or </article> in a page',
 )
 
 EMBEDS = frozenset({"iframe", "object", "embed", "form", "base", "frame", "frameset", "applet", "portal", "noembed"})
@@ -49,15 +78,17 @@ LOADING_ATTRIBUTES = frozenset(
 )
 LOADING_HREF_TAGS = frozenset({"link", "use", "image", "feimage", "script"})
 LINK_RELATIONS = frozenset({"canonical", "prev", "next", "alternate", "author", "license", "help", "me", "search"})
-THEME_INLINE_SCRIPTS = (  # Material 9.8's own start-up scripts (outside the page content)
-    "__md_scope=new URL(",
-    "var palette=__md_get(",
-    "var target=document.getElementById(location.hash",
-)
 DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
 _STRIP = re.compile(r"[\x00-\x20\x7f]+")
 _CSS_URL = re.compile(r"""url\s*\(\s*['"]?\s*([^'")\s]*)|@import\s*['"]\s*([^'"]*)""", re.I)
 _RASTER_DATA = re.compile(r"data:image/(?:png|gif|jpeg|webp|avif);", re.I)
+_WHOLE_PAGE = re.compile(r"<(?:!doctype|html|head|body)\b|md-content__inner", re.I)
+_NAMESPACES = {
+    "http://www.w3.org/1999/xhtml": "", "http://www.w3.org/2000/svg": "svg:",
+    "http://www.w3.org/1998/Math/MathML": "math:", "http://www.w3.org/1999/xlink": "xlink:",
+    "http://www.w3.org/2000/xmlns/": "xmlns:", "http://www.w3.org/XML/1998/namespace": "xml:",
+}
+_TREE = html5lib.getTreeBuilder("etree")
 MAX_FINDINGS = 50
 
 
@@ -68,128 +99,190 @@ class _Finding:
         self.rule, self.what, self.line, self.needles = rule, what, line, needles
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+def _name(qualified: str) -> str:
+    """'{svg namespace}path' -> 'svg:path'; '{xlink namespace}href' -> 'xlink:href'; 'div' -> 'div'."""
+    if not qualified.startswith("{"):
+        return qualified
+    namespace, _, local = qualified[1:].partition("}")
+    prefix = _NAMESPACES.get(namespace, "?:")
+    if prefix == "xmlns:" and local == "xmlns":
+        return "xmlns"
+    return prefix + local
+
+
+class _Scan:
+    """One page: walk the parsed tree (iteratively: depth cannot exhaust Python's stack)."""
+
+    def __init__(self, html: str) -> None:
         self.findings: list[_Finding] = []
-        self.content_depth = 0  # > 0 inside the page content (Material's article)
-        self.script: tuple[int, bool] | None = None  # (line, allowed only if a theme script) while in <script>
-        self.script_text: list[str] = []
-        self.style_line: int | None = None
-        self.style_text: list[str] = []
+        self.html = html
 
-    # -- events --------------------------------------------------------------------------------
+    def add(self, rule: str, what: str, needles: tuple[str, ...], line: int = 0) -> None:
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(_Finding(rule, what, line, tuple(n for n in needles if n)))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
-        if tag == "article":
-            classes = (dict(attrs).get("class") or "").split()
-            if self.content_depth or "md-content__inner" in classes:
-                self.content_depth += 1
+    # -- the page ---------------------------------------------------------------------------------
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self.content_depth:
-            self.content_depth -= 1
-        elif tag == "script" and self.script is not None:
-            line, theme_only = self.script
-            body = "".join(self.script_text).strip()
-            if theme_only and not body.startswith(THEME_INLINE_SCRIPTS):
-                self._add("HTML002", "<script> element", line, ("<script", body[:40]))
-            self.script, self.script_text = None, []
-        elif tag == "style" and self.style_line is not None:
-            self._css("".join(self.style_text), self.style_line, "<style> element")
-            self.style_line, self.style_text = None, []
-
-    def handle_data(self, data: str) -> None:
-        if self.script is not None:
-            self.script_text.append(data)
-        elif self.style_line is not None:
-            self.style_text.append(data)
-
-    # -- checks --------------------------------------------------------------------------------
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if len(self.findings) >= MAX_FINDINGS:
+    def run(self, whole: bool) -> None:
+        parser = html5lib.HTMLParser(tree=_TREE, namespaceHTMLElements=True)
+        try:
+            root = parser.parse(self.html) if whole else parser.parseFragment(self.html, container="div")
+        except Exception as exc:  # noqa: BLE001 - html5lib recovers from any markup; be safe anyway
+            self.add("HTML006", f"the page's HTML could not be read ({type(exc).__name__})", (), 1)
             return
-        line = self.getpos()[0]
-        values = {name: value or "" for name, value in attrs}
-        if tag in EMBEDS and (tag != "form" or self.content_depth):  # the theme's search form is fine
-            self._add("HTML002", f"<{tag}> element", line, (f"<{tag}",))
-        elif tag == "script":
-            self._script(values, line)
-        elif tag == "meta" and _STRIP.sub("", values.get("http-equiv", "")).lower() in ("refresh", "set-cookie"):
-            self._add("HTML002", f"<meta http-equiv={values['http-equiv'][:20]}> element", line, ("http-equiv",))
-        elif tag == "style":
-            self.style_line = line
-        classes = values.get("class", "").split()
-        if "mermaid" in classes:
-            self._add("HTML003", 'class="mermaid" (the theme would load a diagram script from another host)', line, ("mermaid",))
-        for name, value in values.items():
-            self._attribute(tag, name, value, values, line)
+        for (line, _column), code, data in parser.errors[:10]:
+            name = data.get("name") if isinstance(data, dict) else None
+            what = f"{code}" + (f" <{name}>" if name else "")
+            self.add("HTML006", f"HTML5 parse error: {what} (markup a browser reads differently)",
+                     (f"<{name}" if name else "", f"</{name}" if name else ""), line)
+        if whole:
+            articles = [element for element in root.iter() if isinstance(element.tag, str)
+                        and _name(element.tag) == "article"
+                        and allow.CONTENT_CLASS in (element.get("class") or "").split()]
+            if len(articles) > 1:
+                self.add("HTML004", f"{len(articles)} page content elements (<article class=\"{allow.CONTENT_CLASS}\">)",
+                         (allow.CONTENT_CLASS,))
+            content = articles[0] if articles else None
+            if content is None:  # no theme around it: everything in <body> is content
+                for element in root.iter():
+                    if isinstance(element.tag, str) and _name(element.tag) == "body":
+                        content = element
+                        break
+            self.walk(root, content)
+        else:
+            self.walk(root, root)
 
-    def _script(self, values: dict[str, str], line: int) -> None:
-        kind = values.get("type", "").strip().lower()
-        if self.content_depth:
-            self._add("HTML002", "<script> element", line, ("<script",))
-        elif "src" in values:
-            if _other_host(values["src"]) or _scheme(values["src"]):
-                self._add("HTML003", f"script from {values['src'][:60]}", line, (values["src"][:40],))
-        elif kind not in DATA_SCRIPT_TYPES:
-            self.script = (line, True)
+    def walk(self, root, content) -> None:
+        stack = [(root, root is content)]
+        while stack and len(self.findings) < MAX_FINDINGS:
+            element, inside = stack.pop()
+            tag = element.tag
+            if isinstance(tag, str) and tag not in ("DOCUMENT_ROOT", "DOCUMENT_FRAGMENT"):
+                inside = inside or element is content
+                self.element(_name(tag), element, inside and element is not content)
+            for child in reversed(list(element)):
+                stack.append((child, inside or element is content))
+
+    # -- one element --------------------------------------------------------------------------------
+
+    def element(self, name: str, element, in_content: bool) -> None:
+        place = allow.CONTENT_ELEMENTS if in_content else allow.CHROME_ELEMENTS
+        attributes = {_name(key): value or "" for key, value in element.attrib.items()}
+        needle = f"<{name.split(':')[-1]}"
+        if name == "script":
+            self.script(element, attributes, in_content)
+        elif name in EMBEDS and (name != "form" or in_content):
+            self.add("HTML002", f"<{name}> element", (needle,))
+        elif name == "meta" and "http-equiv" in attributes:
+            equiv = _STRIP.sub("", attributes["http-equiv"]).lower()
+            if equiv in ("refresh", "set-cookie"):
+                self.add("HTML002", f"<meta http-equiv={attributes['http-equiv'][:20]}> element", ("http-equiv",))
+            elif equiv not in allow.CHROME_META:
+                self.add("HTML005", f"<meta http-equiv={attributes['http-equiv'][:20]}>", ("http-equiv",))
+        elif name == "style":
+            self.css(element.text or "", "<style> element")
+            self.add("HTML004", "<style> element (the site's pages carry no style of their own)", (needle,))
+        elif name not in place:
+            where = "page content" if in_content else "theme"
+            self.add("HTML004", f"<{name}> element (not one the site's {where} uses)", (needle,))
+        if "mermaid" in attributes.get("class", "").split():
+            self.add("HTML003", 'class="mermaid" (the theme would load a diagram script from another host)', ("mermaid",))
+        allowed = place.get(name, frozenset())
+        for attribute, value in attributes.items():
+            self.attribute(name, attribute, value, attributes, allowed, in_content)
+
+    def script(self, element, attributes: dict[str, str], in_content: bool) -> None:
+        kind = attributes.get("type", "").strip().lower()
+        if in_content:
+            self.add("HTML002", "<script> element", ("<script",))
+        elif "src" in attributes:
+            if _other_host(attributes["src"]) or _scheme(attributes["src"]):
+                self.add("HTML003" if _other_host(attributes["src"]) else "HTML002",
+                         f"script from {attributes['src'][:60]}", (attributes["src"][:40],))
+        elif kind in DATA_SCRIPT_TYPES:
             return
-        self.script = (line, False)
+        elif script_hash(element.text or "") not in THEME_SCRIPT_HASHES:
+            body = (element.text or "").strip()
+            self.add("HTML002", f"<script> element (inline script that is not the theme's own: {body[:40]!r})",
+                     ("<script", body[:40]))
 
-    def _attribute(self, tag: str, name: str, value: str, values: dict[str, str], line: int) -> None:
+    def attribute(self, tag: str, name: str, value: str, values: dict[str, str], allowed: frozenset[str],
+                  in_content: bool) -> None:
         if name.startswith("on"):
-            self._add("HTML002", f"{name}= event attribute", line, (name,))
+            self.add("HTML002", f"{name}= event attribute on <{tag}>", (name,))
             return
         plain = _STRIP.sub("", value).lower()
-        if plain.startswith(("javascript:", "vbscript:")):
-            self._add("HTML002", f"{plain.split(':')[0]}: URL in {name}=", line, (name, "script"))
+        if plain.startswith(("javascript:", "vbscript:")) or (":" in plain and "javascript:" in plain and tag.startswith("svg:")):
+            self.add("HTML002", f"{plain.split(':')[0]}: URL in {name}=", (name, "script"))
             return
         if name == "style":
-            self._css(value, line, "style attribute")
+            self.css(value, "style attribute")
+        if name in URL_ATTRIBUTES and not self.address(tag, name, value, values):
             return
-        if name not in URL_ATTRIBUTES:
-            return
+        if not self.known(tag, name, value, allowed, in_content):
+            self.add("HTML005", f"{name}= on <{tag}> (not an attribute the site's pages use)", (name,))
+
+    def known(self, tag: str, name: str, value: str, allowed: frozenset[str], in_content: bool) -> bool:
+        if name in allowed or name in allow.GLOBAL_ATTRIBUTES or name.startswith("aria-"):
+            if name == "style":
+                return bool(allow.TEXT_ALIGN.fullmatch(value))
+            if name == "id" and in_content and value.startswith(allow.THEME_ID_PREFIX) and value not in allow.THEME_CONTENT_IDS:
+                return False  # would clobber the theme's own ids (__config, __search...)
+            if name == "href" and tag != "a" and in_content:
+                return False
+            return True
+        if tag.startswith("svg:") and name in allow.SVG_PRESENTATION:
+            return "url(" not in value.lower().replace(" ", "") and "\\" not in value
+        if in_content:
+            return name in allow.CONTENT_DATA
+        return name.startswith(allow.CHROME_DATA_PREFIXES)
+
+    def address(self, tag: str, name: str, value: str, values: dict[str, str]) -> bool:
+        """Check one address attribute; False when a finding was added."""
         addresses = [part.split()[0] for part in value.split(",") if part.split()] if "srcset" in name else [value]
         for address in addresses:
             plain = _STRIP.sub("", address).lower()
+            scheme = _scheme_name(plain)
             if plain.startswith("data:") and not (tag == "img" and name == "src" and _RASTER_DATA.match(plain)):
-                self._add("HTML002", f"data: URL in {name}=", line, ("data:",))
-            elif _other_host(address) and self._loads(tag, name, values):
-                self._add("HTML003", f"<{tag} {name}> loads {address[:80]}", line, (address[:40], _host(address)))
+                self.add("HTML002", f"data: URL in {name}=", ("data:",))
+                return False
+            if _other_host(address) and self._loads(tag, name, values):
+                self.add("HTML003", f"<{tag} {name}> loads {address[:80]}", (address[:40], _host(address)))
+                return False
+            if scheme and scheme not in allow.LINK_SCHEMES and scheme != "data":
+                self.add("HTML005", f"{scheme}: address in {name}= on <{tag}>", (name,))
+                return False
+        return True
 
-    def _loads(self, tag: str, name: str, values: dict[str, str]) -> bool:
+    @staticmethod
+    def _loads(tag: str, name: str, values: dict[str, str]) -> bool:
         if name in LOADING_ATTRIBUTES:
             return True
-        if name == "href" and tag in LOADING_HREF_TAGS:
+        if name in ("href", "xlink:href") and tag.split(":")[-1].lower() in LOADING_HREF_TAGS:
             relations = set(values.get("rel", "").lower().split())
             return tag != "link" or not relations or not relations <= LINK_RELATIONS
         return False
 
-    def _css(self, css: str, line: int, where: str) -> None:
+    def css(self, css: str, where: str) -> None:
         for match in _CSS_URL.finditer(css):
             address = match.group(1) or match.group(2) or ""
             plain = _STRIP.sub("", address).lower()
             if _other_host(address) or plain.startswith(("javascript:", "data:text")):
-                self._add("HTML003", f"{where} loads {address[:80]}", line, (address[:40], "url("))
-        if self.content_depth and "expression(" in css.lower():
-            self._add("HTML002", f"{where} with a CSS expression()", line, ("expression(",))
+                self.add("HTML003", f"{where} loads {address[:80]}", (address[:40], "url("))
+        if "expression(" in css.lower():
+            self.add("HTML002", f"{where} with a CSS expression()", ("expression(",))
 
-    def _add(self, rule: str, what: str, line: int, needles: tuple[str, ...]) -> None:
-        if len(self.findings) < MAX_FINDINGS:
-            self.findings.append(_Finding(rule, what, line, tuple(n for n in needles if n)))
+
+def _scheme_name(plain: str) -> str:
+    """The scheme of an address with controls and spaces removed ('' if it has none)."""
+    head = re.split(r"[/?#]", plain, maxsplit=1)[0]
+    return head.split(":", 1)[0] if ":" in head else ""
 
 
 def _scheme(address: str) -> bool:
     """True if the address has a scheme other than http(s) (javascript:, data:, file:...)."""
-    plain = _STRIP.sub("", address).lower()
-    head = plain.split("/", 1)[0]
-    return ":" in head and not head.startswith(("http:", "https:"))
+    scheme = _scheme_name(_STRIP.sub("", address).lower())
+    return bool(scheme) and scheme not in ("http", "https")
 
 
 def _other_host(address: str) -> bool:
@@ -203,23 +296,30 @@ def _host(address: str) -> str:
     return plain.split("//", 1)[-1].split("/", 1)[0][:60]
 
 
-def scan_html(html: str) -> list[tuple[str, str, int, tuple[str, ...]]]:
-    """(rule, what, HTML line, needles to find the source line) for every problem in a page."""
-    scanner = _Scanner()
-    try:
-        scanner.feed(html)
-        scanner.close()
-    except Exception as exc:  # noqa: BLE001 - html.parser does not raise on bad markup; be safe anyway
-        scanner._add("HTML002", f"the page's HTML could not be read ({type(exc).__name__})", 1, ())
-    return [(f.rule, f.what, f.line, f.needles) for f in scanner.findings]
+def scan_html(html: str, whole: bool | None = None) -> list[tuple[str, str, int, tuple[str, ...]]]:
+    """(rule, what, HTML line, needles to find the source line) for every problem in a page.
+    `whole`: a whole themed page (None: decided from the markup) or one page's content."""
+    if whole is None:
+        whole = bool(_WHOLE_PAGE.search(html[:100_000]))
+    scan = _Scan(html)
+    scan.run(whole)
+    html_lines = None
+    results = []
+    for finding in scan.findings:
+        line = finding.line
+        if not line:
+            html_lines = html_lines if html_lines is not None else html.split("\n")
+            line = _trace(html_lines, finding.needles) or 1
+        results.append((finding.rule, finding.what, line, finding.needles))
+    return results
 
 
-def scan_page_html(html: str, path: str, source: str | None = None) -> list[Problem]:
+def scan_page_html(html: str, path: str, source: str | None = None, whole: bool | None = None) -> list[Problem]:
     """Problems in one rendered page. With its Markdown `source`, each is reported at the first source
     line holding what was found (else line 1, saying where it was in the built page)."""
     lines = source.split("\n") if source is not None else None
     problems = []
-    for rule, what, html_line, needles in scan_html(html):
+    for rule, what, html_line, needles in scan_html(html, whole):
         line = _trace(lines, needles) if lines is not None else html_line
         if lines is None:
             where = ""
@@ -227,7 +327,8 @@ def scan_page_html(html: str, path: str, source: str | None = None) -> list[Prob
             where = f" (built page line {html_line})"
         else:
             line, where = 1, f" (built page line {html_line}; from a data file, snippet or the theme, not traced to a line here)"
-        kind = "loads from another host" if rule == "HTML003" else "unsafe"
+        kind = {"HTML003": "loads from another host", "HTML004": "has an element outside the allowlist",
+                "HTML005": "has an attribute outside the allowlist", "HTML006": "does not parse cleanly"}.get(rule, "unsafe")
         problems.append(Problem(path, line, rule, _severity(rule), f"rendered HTML {kind}: {what}{where}"))
     return sort_problems(problems)
 
@@ -240,6 +341,8 @@ def _severity(rule: str) -> str:
 def _trace(lines: list[str], needles: tuple[str, ...]) -> int:
     for needle in needles:
         needle = needle.lower()
+        if not needle:
+            continue
         for number, text in enumerate(lines, start=1):
             if needle in text.lower():
                 return number
@@ -251,20 +354,24 @@ def scan_site(site_dir: Path) -> list[Problem]:
     path inside it; lines are lines of the HTML file). Links are not followed."""
     site_dir = Path(site_dir)
     problems: list[Problem] = []
+    from hooks.checker.assets import asset_findings
+
     for folder, folders, names in os.walk(site_dir):  # does not follow links to folders
         folders.sort()
         for name in sorted(names):
-            if not name.endswith(".html"):
-                continue
             file = Path(folder) / name
             display = str(file)
-            if file.is_symlink():
-                problems.append(Problem(display, 1, "FILE001", _severity("FILE001"), "symbolic link in the built site"))
+            if file.is_symlink() or not file.is_file():
+                problems.append(Problem(display, 1, "FILE001", _severity("FILE001"), "symbolic link or special file in the built site"))
                 continue
             try:
-                html = file.read_text(encoding="utf-8", errors="replace")
+                data = file.read_bytes()
             except OSError as exc:
                 problems.append(Problem(display, 1, "CHK001", _severity("CHK001"), f"cannot read file: {exc}"))
                 continue
-            problems.extend(scan_page_html(html, display))
+            relative = file.relative_to(site_dir).as_posix()
+            for finding in asset_findings(relative, data, built=True):  # every published file: type, SVG, CSS
+                problems.append(Problem(display, finding.line, finding.rule, _severity(finding.rule), finding.message))
+            if name.lower().endswith((".html", ".htm", ".xhtml")):
+                problems.extend(scan_page_html(data.decode("utf-8", "replace"), display, whole=True))
     return sort_problems(problems)

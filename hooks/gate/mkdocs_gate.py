@@ -19,7 +19,7 @@ Events:
   on_page_read_source  the page's text from the content layer (MkDocs does not open the file again)
   on_page_markdown  when serving, put a visible box listing the page's problems at the top of it
   on_env            when serving, list every problem in the terminal (as INFO: strict would stop)
-  on_page_content   scan the page's rendered content (hooks/gate/htmlscan.py: HTML002, HTML003);
+  on_page_content   scan the page's rendered content (hooks/gate/htmlscan.py: HTML002 to HTML006);
                     content with a problem is replaced by a plain notice and never written as rendered
   on_post_build     a build with HTML problems fails, listing them with the page and source line
 """
@@ -133,7 +133,7 @@ def on_page_content(html_content: str, page, config, files) -> str:
     path = page.file.abs_src_path
     display = checker.project.display(path) if checker and path else page.file.src_uri
     source = _State.content.page_text(path) if path and _State.content is not None else None
-    problems = scan_page_html(html_content, display, source)
+    problems = scan_page_html(html_content, display, source, whole=False)
     if not problems:
         return html_content
     _State.html_problems.extend(problems)

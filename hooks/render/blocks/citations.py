@@ -6,7 +6,7 @@ from collections import Counter
 
 
 INITIALS = re.compile(r"^[A-Z]{1,4}$")
-EDITORS = re.compile(r"\s*\((?:eds?|eds?\.)\)\s*$")
+EDITORS = re.compile(r"(?<!\s)\s*\((?:eds?|eds?\.)\)\s*$")
 ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 ET_AL = re.compile(r"^et al\.?$")
 

@@ -7,7 +7,7 @@ from html import escape
 
 # Only tags that hold "http://" or "https://" can link to another site: skip the rest (most links
 # on a page are the navigation's relative ones) without a Python call per tag.
-EXTERNAL_A_TAG = re.compile(r"<a\s[^>]*?https?://[^>]*>", re.I)
+EXTERNAL_A_TAG = re.compile(r"<a\s[^<>]*?https?://[^<>]*>", re.I)  # [^<>]: each scan ends at the next tag (linear)
 HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 REL = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 

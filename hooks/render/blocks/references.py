@@ -9,7 +9,7 @@ from . import escape
 from .citations import NO_DATE, surname, parse_authors
 from .markdown_text import md_escape, relative_link
 
-SEE_NOTES = re.compile(r"\s*\(see [^)]*\)\s*$")
+SEE_NOTES = re.compile(r"(?<!\s)\s*\(see [^()]*\)\s*$")
 JARGON = [  # internal words in the checked bibliography's notes, in reader words
     (re.compile(r"\bthe seed claim\b"), "the source page's claim"),
     (re.compile(r"\bthe seed's\b"), "the source page's"),
