@@ -129,7 +129,7 @@ def check_not_graded_only_where_no_effect(page: Page, ctx: Context) -> Iterator[
 
 _BLOCK_LINE = re.compile(r"^\s*(?:#{1,6}\s|[!?]{3}\+?\s|\|)")
 _ABSENCE = re.compile(
-    r"^(?:[-*\s]|\*\*)*(?:no|there (?:is|are|was|were) no)\s+(?!more\b|less\b)(?:\S+\s+){0,3}?"
+    r"^[-*\s]*(?:no|there (?:is|are|was|were) no)\s+(?!more\b|less\b)(?:\S+\s+){0,3}?"
     r"(?:trials?|stud(?:y|ies)|cohorts?|reviews?|evidence|sources?)\b",
     re.I,
 )
