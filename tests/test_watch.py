@@ -387,7 +387,9 @@ def test_the_weekly_workflow_step_writes_one_issue_body(project, standin, tmp_pa
 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
+    # A wrapper, not a symbolic link: Python finds its virtual environment from the path it was started by.
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (bin_dir / "python").chmod(0o755)
     (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
     (bin_dir / "gh").chmod(0o755)
     outputs, log, body = tmp_path / "github_output", tmp_path / "gh.log", tmp_path / "body.md"
