@@ -18,6 +18,14 @@ Rules:
     scan_page_html(html, path, source=None) -> list[Problem]   one page or one page's content (source:
                                                                 its Markdown, to trace the line)
     scan_site(site_dir) -> list[Problem]                        every .html file of a built site
+    CleanCache(folder)                                          pages already scanned clean (below)
+
+Parsing is nearly all of the scan's time (html5lib is pure Python: about 3 ms for a page's content,
+15-40 ms for a whole themed page). A page whose exact HTML was scanned clean before, by this exact
+scanner and allowlist, is clean again: CleanCache keeps the SHA-256 of each clean page's HTML in
+`.cache/htmlscan-clean` (the key also holds the hash of this module, htmlallow.py, csp.py and the
+html5lib version, so any change to the rules empties it). Only clean pages are remembered; a fresh
+checkout or a CI runner without the folder scans everything.
 
 A whole page (it has <html>, <head> or Material's article) is judged in two places: inside the one
 `<article class="md-content__inner">` by the content allowlist, around it by the theme (chrome)
@@ -27,6 +35,7 @@ allowlist, whose inline scripts pass only by the SHA-256 of their exact text (cs
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -314,12 +323,78 @@ def scan_html(html: str, whole: bool | None = None) -> list[tuple[str, str, int,
     return results
 
 
-def scan_page_html(html: str, path: str, source: str | None = None, whole: bool | None = None) -> list[Problem]:
+class CleanCache:
+    """The SHA-256 of pages scanned clean, kept in `folder`/htmlscan-clean between builds."""
+
+    FILE = "htmlscan-clean"
+    LIMIT = 50_000  # entries kept (newest last); about 3.3 MB
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = Path(folder) / self.FILE if folder is not None else None
+        self.keys: dict[str, None] = {}
+        self.added = False
+        if self.file is None:
+            return
+        try:
+            lines = self.file.read_text(encoding="ascii").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return
+        if lines and lines[0] == _VERSION:
+            self.keys = dict.fromkeys(line for line in lines[1:] if len(line) == 64)
+
+    @staticmethod
+    def key(html: str, whole: bool) -> str:
+        return hashlib.sha256(f"{_VERSION}\n{int(whole)}\n{html}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def add(self, key: str) -> None:
+        self.keys[key] = None
+        self.added = True
+
+    def save(self) -> None:
+        """Write the file (atomically: a reader sees the old or the new list, never half of one)."""
+        if self.file is None or not self.added:
+            return
+        keys = list(self.keys)[-self.LIMIT:]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.FILE}.{os.getpid()}.tmp")
+            temporary.write_text("\n".join([_VERSION, *keys]) + "\n", encoding="ascii")
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        self.added = False
+
+
+def _version() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(html5lib.__version__.encode())
+    for file in (Path(__file__).resolve(), here.parent / "content" / "htmlallow.py", here / "csp.py"):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+_VERSION = _version()
+
+
+def scan_page_html(html: str, path: str, source: str | None = None, whole: bool | None = None,
+                   cache: CleanCache | None = None) -> list[Problem]:
     """Problems in one rendered page. With its Markdown `source`, each is reported at the first source
-    line holding what was found (else line 1, saying where it was in the built page)."""
+    line holding what was found (else line 1, saying where it was in the built page). With a `cache`,
+    a page scanned clean before is not parsed again, and a clean page is remembered."""
+    if whole is None:
+        whole = bool(_WHOLE_PAGE.search(html[:100_000]))
+    key = cache.key(html, whole) if cache is not None else ""
+    if key and key in cache:
+        return []
     lines = source.split("\n") if source is not None else None
     problems = []
-    for rule, what, html_line, needles in scan_html(html, whole):
+    found = scan_html(html, whole)
+    if key and not found:
+        cache.add(key)
+    for rule, what, html_line, needles in found:
         line = _trace(lines, needles) if lines is not None else html_line
         if lines is None:
             where = ""
@@ -354,11 +429,12 @@ def _scan_built(item: tuple[str, bytes]) -> list[Problem]:
     return scan_page_html(data.decode("utf-8", "replace"), display, whole=True)
 
 
-def scan_site(site_dir: Path, jobs: int | None = None) -> list[Problem]:
+def scan_site(site_dir: Path, jobs: int | None = None, cache: CleanCache | None = None) -> list[Problem]:
     """Problems in every .html file under a built site folder (paths as given joined with the file's
     path inside it; lines are lines of the HTML file). Links are not followed. The pages are parsed
     in `jobs` processes (default: one per CPU): parsing is nearly all of the time and pages are
-    independent, so the wall-clock time divides by the number of cores."""
+    independent, so the wall-clock time divides by the number of cores. With a `cache`, pages scanned
+    clean before are skipped and clean pages are remembered (the caller saves it)."""
     site_dir = Path(site_dir)
     problems: list[Problem] = []
     pages: list[tuple[str, bytes]] = []
@@ -382,10 +458,14 @@ def scan_site(site_dir: Path, jobs: int | None = None) -> list[Problem]:
                 problems.append(Problem(display, finding.line, finding.rule, _severity(finding.rule), finding.message))
             if name.lower().endswith((".html", ".htm", ".xhtml")):
                 pages.append((display, data))
+    keys = {}
+    if cache is not None:
+        keys = {display: cache.key(data.decode("utf-8", "replace"), True) for display, data in pages}
+        pages = [(display, data) for display, data in pages if keys[display] not in cache]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pages) // 20))
+    results: list[list[Problem]] = []
     if jobs == 1:
-        for item in pages:
-            problems.extend(_scan_built(item))
+        results = [_scan_built(item) for item in pages]
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -393,6 +473,9 @@ def scan_site(site_dir: Path, jobs: int | None = None) -> list[Problem]:
         registry()  # loaded once here, inherited by the forked processes
         context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            for found in pool.map(_scan_built, pages, chunksize=max(1, len(pages) // (jobs * 8))):
-                problems.extend(found)
+            results = list(pool.map(_scan_built, pages, chunksize=max(1, len(pages) // (jobs * 8))))
+    for (display, _data), found in zip(pages, results):
+        problems.extend(found)
+        if cache is not None and not found:
+            cache.add(keys[display])
     return sort_problems(problems)
