@@ -16,7 +16,7 @@ Figures:
                 it is installed: the same pages from the same mkdocs.yml, the Markdown extension and
                 the template overrides, no hooks (the gate runs before it: `python -m hooks.check`)
   --build-runs R  builds per figure (median; default 3)
-Builds are timed cold (no .cache/htmlscan-clean: every page's HTML is parsed) and, for the gate and
+Builds are timed cold (no cache of clean pages, htmlscan.CleanCache: every page's HTML is parsed) and, for the gate and
 the MkDocs build, warm too (a rebuild with the same pages: the HTML scan skips pages it scanned clean).
 Targets: >= 5,000 pages/s (CLI, 1,000 pages); gate CPU overhead <= 5 %; 1,000-page strict build
 <= 12 s on MkDocs, Zensical no slower.
@@ -42,6 +42,7 @@ import yaml
 
 from hooks.checker import Checker, Project, load_schema, run
 from hooks.content.project import ROOT
+from hooks.gate.htmlscan import CleanCache
 
 KEYS = ["ju2017", "feng2023", "dimitrova2017", "goldman2010", "treede2008", "finnerup2016", "nice_cg173"]
 # Page types, their sections and required fields come from the schema, so the generated pages stay
@@ -180,7 +181,7 @@ def bench_hook_overhead(runs: int) -> None:
         for _ in range(runs):
             for name, project in (("without", without), ("cold", with_gate), ("warm", with_gate)):
                 if name == "cold":
-                    shutil.rmtree(project / ".cache", ignore_errors=True)
+                    shutil.rmtree(CleanCache.folder_for(project), ignore_errors=True)
                 elapsed, _, used = strict_build(project)
                 timings[name].append(elapsed)
                 cpu[name].append(used)
@@ -295,7 +296,7 @@ def bench_big_site(pages: int, runs: int) -> None:
             results = []
             for _ in range(runs):
                 if name == "cold":
-                    shutil.rmtree(project / ".cache", ignore_errors=True)
+                    shutil.rmtree(CleanCache.folder_for(project), ignore_errors=True)
                 results.append(strict_build(project))
             elapsed = statistics.median(r[0] for r in results)
             cpu = statistics.median(r[2] for r in results)

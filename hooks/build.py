@@ -212,7 +212,7 @@ def scan(out: Path, root: Path) -> None:
     from hooks.checker import render
     from hooks.gate.htmlscan import CleanCache, scan_site
 
-    cache = CleanCache(root / ".cache")
+    cache = CleanCache.for_project(root)
     problems = scan_site(out, cache=cache)
     cache.save()
     if problems:

@@ -34,3 +34,13 @@ def test_site_scan_uses_and_fills_the_cache(tmp_path):
     assert [problem.rule for problem in first] == ["HTML002"]
     assert len(cache.keys) == 3
     assert [problem.rule for problem in scan_site(site, jobs=1, cache=cache)] == ["HTML002"]
+
+
+def test_cache_lives_outside_the_project(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    project = tmp_path / "project"
+    project.mkdir()
+    folder = CleanCache.folder_for(project)
+    assert folder.is_relative_to(tmp_path / "user-cache")
+    assert not folder.is_relative_to(project)
+    assert CleanCache.folder_for(tmp_path / "other") != folder

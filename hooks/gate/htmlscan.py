@@ -18,14 +18,16 @@ Rules:
     scan_page_html(html, path, source=None) -> list[Problem]   one page or one page's content (source:
                                                                 its Markdown, to trace the line)
     scan_site(site_dir) -> list[Problem]                        every .html file of a built site
-    CleanCache(folder)                                          pages already scanned clean (below)
+    CleanCache.for_project(root)                                pages already scanned clean (below)
 
 Parsing is nearly all of the scan's time (html5lib is pure Python: about 3 ms for a page's content,
 15-40 ms for a whole themed page). A page whose exact HTML was scanned clean before, by this exact
-scanner and allowlist, is clean again: CleanCache keeps the SHA-256 of each clean page's HTML in
-`.cache/htmlscan-clean` (the key also holds the hash of this module, htmlallow.py, csp.py and the
-html5lib version, so any change to the rules empties it). Only clean pages are remembered; a fresh
-checkout or a CI runner without the folder scans everything.
+scanner and allowlist, is clean again: CleanCache keeps the SHA-256 of each clean page's HTML (with
+the hash of this module, htmlallow.py, csp.py and the html5lib version: any change to the rules
+empties it). Only clean pages are remembered. The list lives in the user's cache folder
+($XDG_CACHE_HOME or ~/.cache, one file per project folder), never in the project: a change
+proposed to the project cannot bring a list that names its own hostile page as clean. A fresh
+machine or CI runner scans everything.
 
 A whole page (it has <html>, <head> or Material's article) is judged in two places: inside the one
 `<article class="md-content__inner">` by the content allowlist, around it by the theme (chrome)
@@ -328,6 +330,17 @@ class CleanCache:
 
     FILE = "htmlscan-clean"
     LIMIT = 50_000  # entries kept (newest last); about 3.3 MB
+
+    @classmethod
+    def folder_for(cls, root: Path) -> Path:
+        """The cache folder of the project at `root` (outside it: see the module's docstring)."""
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        name = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return base / "neuropathic-reference" / name
+
+    @classmethod
+    def for_project(cls, root: Path) -> "CleanCache":
+        return cls(cls.folder_for(root))
 
     def __init__(self, folder: Path | None) -> None:
         self.file = Path(folder) / self.FILE if folder is not None else None

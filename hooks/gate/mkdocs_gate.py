@@ -73,7 +73,7 @@ def on_config(config):
     content = content_layer.shared(project.root, project.docs_dir)
     _State.content = content
     _State.html_problems = []
-    _State.scanned = CleanCache(project.root / ".cache")
+    _State.scanned = CleanCache.for_project(project.root)
     checked, content.checked = content.checked, None
     if checked is not None and checked[0].project == project:  # `python -m hooks.build` checked already
         _State.checker, problems = checked
