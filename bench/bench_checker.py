@@ -16,7 +16,10 @@ Figures:
                 it is installed: the same pages from the same mkdocs.yml, the Markdown extension and
                 the template overrides, no hooks (the gate runs before it: `python -m hooks.check`)
   --build-runs R  builds per figure (median; default 3)
-Targets: >= 5,000 pages/s (CLI, 1,000 pages); hook overhead <= 3 %; 1,000-page build <= 15 s.
+Builds are timed cold (no cache of clean pages, htmlscan.CleanCache: every page's HTML is parsed) and, for the gate and
+the MkDocs build, warm too (a rebuild with the same pages: the HTML scan skips pages it scanned clean).
+Targets: >= 5,000 pages/s (CLI, 1,000 pages); gate CPU overhead <= 5 %; 1,000-page strict build
+<= 12 s on MkDocs, Zensical no slower.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import yaml
 
 from hooks.checker import Checker, Project, load_schema, run
 from hooks.content.project import ROOT
+from hooks.gate.htmlscan import CleanCache
 
 KEYS = ["ju2017", "feng2023", "dimitrova2017", "goldman2010", "treede2008", "finnerup2016", "nice_cg173"]
 # Page types, their sections and required fields come from the schema, so the generated pages stay
@@ -171,20 +175,23 @@ def bench_hook_overhead(runs: int) -> None:
         if re.search(r"^hooks:\n(?!  - )", config, re.M):  # the gate was the only hook
             config = re.sub(r"^hooks:\n", "", config, flags=re.M)
         (without / "mkdocs.yml").write_text(config)
-        strict_build(with_gate)  # warm caches
-        timings = {"with": [], "without": []}
-        cpu = {"with": [], "without": []}
+        strict_build(with_gate)  # warm the file system
+        timings = {"without": [], "cold": [], "warm": []}
+        cpu = {"without": [], "cold": [], "warm": []}
         for _ in range(runs):
-            for name, project in (("without", without), ("with", with_gate)):
+            for name, project in (("without", without), ("cold", with_gate), ("warm", with_gate)):
+                if name == "cold":
+                    shutil.rmtree(CleanCache.folder_for(project), ignore_errors=True)
                 elapsed, _, used = strict_build(project)
                 timings[name].append(elapsed)
                 cpu[name].append(used)
-        on, off = statistics.median(timings["with"]), statistics.median(timings["without"])
-        cpu_on, cpu_off = statistics.median(cpu["with"]), statistics.median(cpu["without"])
-        overhead = (on / off - 1) * 100
-        print(f"reference build, strict: with gate {on:.2f} s, without {off:.2f} s (median of {runs}); "
-              f"ratio {on / off:.3f} ({overhead:+.1f} %)   target <= 3 %: {'met' if overhead <= 3 else 'NOT met'}")
-        print(f"  CPU time: with gate {cpu_on:.2f} s, without {cpu_off:.2f} s; ratio {cpu_on / cpu_off:.3f}")
+        off, cpu_off = statistics.median(timings["without"]), statistics.median(cpu["without"])
+        for name in ("cold", "warm"):
+            on, cpu_on = statistics.median(timings[name]), statistics.median(cpu[name])
+            overhead = (cpu_on / cpu_off - 1) * 100
+            print(f"reference build, strict, gate {name}: with gate {on:.2f} s, without {off:.2f} s (median of {runs}); "
+                  f"CPU {cpu_on:.2f} s vs {cpu_off:.2f} s ({overhead:+.1f} %)   target <= 5 %: "
+                  f"{'met' if overhead <= 5 else 'NOT met'}")
 
 
 BIG_KINDS = ("overview", "condition", "evidence", "mechanism", "reference")
@@ -285,13 +292,18 @@ def zensical_build(project: Path) -> tuple[float, int, float]:
 def bench_big_site(pages: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = make_big_site(Path(tmp), pages)
-        results = [strict_build(project) for _ in range(runs)]
-        elapsed = statistics.median(r[0] for r in results)
-        cpu = statistics.median(r[2] for r in results)
-        code = max(r[1] for r in results)
-        status = "met" if elapsed <= 15 and code == 0 else "NOT met"
-        print(f"generated site, {pages} pages + the reference, strict build: {elapsed:.2f} s"
-              f" (median of {runs}; CPU {cpu:.2f} s; exit {code})   target <= 15 s: {status}")
+        for name in ("cold", "warm"):
+            results = []
+            for _ in range(runs):
+                if name == "cold":
+                    shutil.rmtree(CleanCache.folder_for(project), ignore_errors=True)
+                results.append(strict_build(project))
+            elapsed = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[2] for r in results)
+            code = max(r[1] for r in results)
+            status = "met" if elapsed <= 12 and code == 0 else "NOT met"
+            print(f"generated site, {pages} pages + the reference, strict build ({name}): {elapsed:.2f} s"
+                  f" (median of {runs}; CPU {cpu:.2f} s; exit {code})   target <= 12 s: {status}")
         try:
             import zensical  # noqa: F401
         except ImportError:

@@ -210,9 +210,11 @@ def _missing(module: str) -> bool:
 def scan(out: Path, root: Path) -> None:
     """Step 3: the built HTML, as readers' browsers will see it."""
     from hooks.checker import render
-    from hooks.gate.htmlscan import scan_site
+    from hooks.gate.htmlscan import CleanCache, scan_site
 
-    problems = scan_site(out)
+    cache = CleanCache.for_project(root)
+    problems = scan_site(out, cache=cache)
+    cache.save()
     if problems:
         print(render(problems, "text"), flush=True)
         raise BuildError(f"the built HTML has {len(problems)} problem(s) (listed above)")

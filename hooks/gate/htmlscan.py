@@ -18,6 +18,16 @@ Rules:
     scan_page_html(html, path, source=None) -> list[Problem]   one page or one page's content (source:
                                                                 its Markdown, to trace the line)
     scan_site(site_dir) -> list[Problem]                        every .html file of a built site
+    CleanCache.for_project(root)                                pages already scanned clean (below)
+
+Parsing is nearly all of the scan's time (html5lib is pure Python: about 3 ms for a page's content,
+15-40 ms for a whole themed page). A page whose exact HTML was scanned clean before, by this exact
+scanner and allowlist, is clean again: CleanCache keeps the SHA-256 of each clean page's HTML (with
+the hash of this module, htmlallow.py, csp.py and the html5lib version: any change to the rules
+empties it). Only clean pages are remembered. The list lives in the user's cache folder
+($XDG_CACHE_HOME or ~/.cache, one file per project folder), never in the project: a change
+proposed to the project cannot bring a list that names its own hostile page as clean. A fresh
+machine or CI runner scans everything.
 
 A whole page (it has <html>, <head> or Material's article) is judged in two places: inside the one
 `<article class="md-content__inner">` by the content allowlist, around it by the theme (chrome)
@@ -27,6 +37,7 @@ allowlist, whose inline scripts pass only by the SHA-256 of their exact text (cs
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -314,12 +325,89 @@ def scan_html(html: str, whole: bool | None = None) -> list[tuple[str, str, int,
     return results
 
 
-def scan_page_html(html: str, path: str, source: str | None = None, whole: bool | None = None) -> list[Problem]:
+class CleanCache:
+    """The SHA-256 of pages scanned clean, kept in `folder`/htmlscan-clean between builds."""
+
+    FILE = "htmlscan-clean"
+    LIMIT = 50_000  # entries kept (newest last); about 3.3 MB
+
+    @classmethod
+    def folder_for(cls, root: Path) -> Path:
+        """The cache folder of the project at `root` (outside it: see the module's docstring)."""
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        name = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return base / "neuropathic-reference" / name
+
+    @classmethod
+    def for_project(cls, root: Path) -> "CleanCache":
+        return cls(cls.folder_for(root))
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = Path(folder) / self.FILE if folder is not None else None
+        self.keys: dict[str, None] = {}
+        self.added = False
+        if self.file is None:
+            return
+        try:
+            lines = self.file.read_text(encoding="ascii").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return
+        if lines and lines[0] == _VERSION:
+            self.keys = dict.fromkeys(line for line in lines[1:] if len(line) == 64)
+
+    @staticmethod
+    def key(html: str, whole: bool) -> str:
+        return hashlib.sha256(f"{_VERSION}\n{int(whole)}\n{html}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def add(self, key: str) -> None:
+        self.keys[key] = None
+        self.added = True
+
+    def save(self) -> None:
+        """Write the file (atomically: a reader sees the old or the new list, never half of one)."""
+        if self.file is None or not self.added:
+            return
+        keys = list(self.keys)[-self.LIMIT:]
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.FILE}.{os.getpid()}.tmp")
+            temporary.write_text("\n".join([_VERSION, *keys]) + "\n", encoding="ascii")
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        self.added = False
+
+
+def _version() -> str:
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(html5lib.__version__.encode())
+    for file in (Path(__file__).resolve(), here.parent / "content" / "htmlallow.py", here / "csp.py"):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+_VERSION = _version()
+
+
+def scan_page_html(html: str, path: str, source: str | None = None, whole: bool | None = None,
+                   cache: CleanCache | None = None) -> list[Problem]:
     """Problems in one rendered page. With its Markdown `source`, each is reported at the first source
-    line holding what was found (else line 1, saying where it was in the built page)."""
+    line holding what was found (else line 1, saying where it was in the built page). With a `cache`,
+    a page scanned clean before is not parsed again, and a clean page is remembered."""
+    if whole is None:
+        whole = bool(_WHOLE_PAGE.search(html[:100_000]))
+    key = cache.key(html, whole) if cache is not None else ""
+    if key and key in cache:
+        return []
     lines = source.split("\n") if source is not None else None
     problems = []
-    for rule, what, html_line, needles in scan_html(html, whole):
+    found = scan_html(html, whole)
+    if key and not found:
+        cache.add(key)
+    for rule, what, html_line, needles in found:
         line = _trace(lines, needles) if lines is not None else html_line
         if lines is None:
             where = ""
@@ -349,11 +437,20 @@ def _trace(lines: list[str], needles: tuple[str, ...]) -> int:
     return 0
 
 
-def scan_site(site_dir: Path) -> list[Problem]:
+def _scan_built(item: tuple[str, bytes]) -> list[Problem]:
+    display, data = item
+    return scan_page_html(data.decode("utf-8", "replace"), display, whole=True)
+
+
+def scan_site(site_dir: Path, jobs: int | None = None, cache: CleanCache | None = None) -> list[Problem]:
     """Problems in every .html file under a built site folder (paths as given joined with the file's
-    path inside it; lines are lines of the HTML file). Links are not followed."""
+    path inside it; lines are lines of the HTML file). Links are not followed. The pages are parsed
+    in `jobs` processes (default: one per CPU): parsing is nearly all of the time and pages are
+    independent, so the wall-clock time divides by the number of cores. With a `cache`, pages scanned
+    clean before are skipped and clean pages are remembered (the caller saves it)."""
     site_dir = Path(site_dir)
     problems: list[Problem] = []
+    pages: list[tuple[str, bytes]] = []
     from hooks.checker.assets import asset_findings
 
     for folder, folders, names in os.walk(site_dir):  # does not follow links to folders
@@ -373,5 +470,25 @@ def scan_site(site_dir: Path) -> list[Problem]:
             for finding in asset_findings(relative, data, built=True):  # every published file: type, SVG, CSS
                 problems.append(Problem(display, finding.line, finding.rule, _severity(finding.rule), finding.message))
             if name.lower().endswith((".html", ".htm", ".xhtml")):
-                problems.extend(scan_page_html(data.decode("utf-8", "replace"), display, whole=True))
+                pages.append((display, data))
+    keys = {}
+    if cache is not None:
+        keys = {display: cache.key(data.decode("utf-8", "replace"), True) for display, data in pages}
+        pages = [(display, data) for display, data in pages if keys[display] not in cache]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pages) // 20))
+    results: list[list[Problem]] = []
+    if jobs == 1:
+        results = [_scan_built(item) for item in pages]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        registry()  # loaded once here, inherited by the forked processes
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = list(pool.map(_scan_built, pages, chunksize=max(1, len(pages) // (jobs * 8))))
+    for (display, _data), found in zip(pages, results):
+        problems.extend(found)
+        if cache is not None and not found:
+            cache.add(keys[display])
     return sort_problems(problems)

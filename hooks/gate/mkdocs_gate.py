@@ -35,7 +35,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from hooks import content as content_layer
 from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems
-from hooks.gate.htmlscan import scan_page_html
+from hooks.gate.htmlscan import CleanCache, scan_page_html
 from hooks.content.findings import format_text
 from hooks.content.registry import registry
 
@@ -58,6 +58,7 @@ class _State:
     by_page: dict[str, list[Problem]] | None = None  # display path: problems (after on_config's run)
     html_problems: list[Problem] = []
     content = None  # the content layer this build reads pages through
+    scanned: CleanCache | None = None  # pages whose content was scanned clean (this build or before)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -72,6 +73,7 @@ def on_config(config):
     content = content_layer.shared(project.root, project.docs_dir)
     _State.content = content
     _State.html_problems = []
+    _State.scanned = CleanCache.for_project(project.root)
     checked, content.checked = content.checked, None
     if checked is not None and checked[0].project == project:  # `python -m hooks.build` checked already
         _State.checker, problems = checked
@@ -133,7 +135,7 @@ def on_page_content(html_content: str, page, config, files) -> str:
     path = page.file.abs_src_path
     display = checker.project.display(path) if checker and path else page.file.src_uri
     source = _State.content.page_text(path) if path and _State.content is not None else None
-    problems = scan_page_html(html_content, display, source, whole=False)
+    problems = scan_page_html(html_content, display, source, whole=False, cache=_State.scanned)
     if not problems:
         return html_content
     _State.html_problems.extend(problems)
@@ -144,6 +146,8 @@ def on_page_content(html_content: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     """A build whose rendered HTML has problems fails (the pages were replaced by notices)."""
+    if _State.scanned is not None:
+        _State.scanned.save()
     if _State.html_problems and not _State.serving:
         _report(sort_problems(_State.html_problems), stop=True, reason=("each page with a problem was written as a plain notice instead, beside the rest of this "
                         "build; `python -m hooks.build` keeps the last good site instead"))
