@@ -134,11 +134,12 @@ def check_own_words(checker) -> Located:
         return
     source = runs(seed)
     files = [(checker.page_display(path), page.text) for path, page in checker.all_pages()]
-    try:
-        files.append((checker.project.display(checker.project.ledger_path),
-                      checker.project.ledger_path.read_text(encoding="utf-8")))
+    try:  # the ledger's bytes as the content layer read them for the ledger rules
+        ledger = checker.content.data_bytes(checker.project.ledger_path)
+        if ledger is not None:
+            files.append((checker.project.display(checker.project.ledger_path), ledger.decode("utf-8")))
     except (OSError, UnicodeDecodeError):
-        pass
+        pass  # the ledger rules report an unreadable ledger
     for shown, text in files:
         for line, run in copied_runs(text, source):
             yield shown, Finding(line, "SRC002", f'"{run} ..." repeats the source page\'s wording')

@@ -55,18 +55,22 @@ def _cited(page: Page, first: int = 1, last: int | None = None) -> dict[str, int
     return found
 
 
+def _claim_pages(checker):
+    """(claim, page path, anchor, page) of every ledger claim whose page exists (CLM004 reports the rest)."""
+    pages = _pages(checker)
+    for _, claim in _claims(checker):
+        path, _, anchor = claim["page"].partition("#")
+        if pages.get(path) is not None:
+            yield claim, path, anchor, pages[path]
+
+
 @rule(
     "CLM008", "claim-source-not-cited", "error", scope="project",
     summary="a work the ledger gives as a claim's source is never cited on the claim's page",
     fix="cite the work on the page (in the section the claim links to), or correct the ledger's `sources`",
 )
 def check_claim_sources_cited(checker) -> Located:
-    pages = _pages(checker)
-    for _, claim in _claims(checker):
-        path, _, anchor = claim["page"].partition("#")
-        page = pages.get(path)
-        if page is None:
-            continue  # CLM004
+    for claim, path, anchor, page in _claim_pages(checker):
         cited = _cited(page)
         heading = next((h for h in page.headings if h.slug == anchor), None)
         for key in claim["sources"]:
@@ -82,11 +86,8 @@ def check_claim_sources_cited(checker) -> Located:
     fix="add the key to the claim's `sources` in data/claims.yml, or move the citation out of that section",
 )
 def check_section_citations_in_sources(checker) -> Located:
-    pages = _pages(checker)
-    for _, claim in _claims(checker):
-        path, _, anchor = claim["page"].partition("#")
-        page = pages.get(path)
-        span = _section_range(page, anchor) if page is not None and anchor else None
+    for claim, path, anchor, page in _claim_pages(checker):
+        span = _section_range(page, anchor) if anchor else None
         if span is None:
             continue  # CLM004
         for key, line in _cited(page, *span).items():
