@@ -207,7 +207,7 @@ def test_a_build_reads_and_parses_each_page_once(tmp_path, monkeypatch):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    import hooks.content as content_layer
+    from hooks.content import layer as content_layer
 
     project = _project(tmp_path)
     parsed: list[str] = []

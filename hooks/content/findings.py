@@ -9,6 +9,10 @@ from collections import namedtuple
 from collections.abc import Iterable
 
 
+class SetupError(Exception):
+    """The checker cannot run (schema or bibliography missing or unusable)."""
+
+
 class Problem(namedtuple("Problem", "path line rule severity message")):
     """One finding. Sorting orders by path, then line, then rule."""
 
@@ -93,12 +97,13 @@ def render(problems: list[Problem], fmt: str, readings: dict | None = None) -> s
     return "\n".join(line(problem) for problem in problems)
 
 
-def summary(pages: int, seconds: float, problems: list[Problem]) -> str:
-    """`checked 17 pages in 0.04 s: 0 errors, 1 warning`."""
+def summary(pages: int, seconds: float, problems: list[Problem], replayed: bool = False) -> str:
+    """`checked 17 pages in 0.04 s: 0 errors, 1 warning`; a replayed result (replay.py) says so."""
     errors, warnings = count(problems)
     notices = sum(problem.severity == "notice" for problem in problems)
+    again = " (replayed: nothing the same check read has changed; --no-cache checks again)" if replayed else ""
     return (
-        f"checked {pages} page{'s' * (pages != 1)} in {seconds:.2f} s: "
+        f"checked {pages} page{'s' * (pages != 1)} in {seconds:.2f} s{again}: "
         f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         + (f", {notices} notice{'s' * (notices != 1)}" if notices else "")
     )

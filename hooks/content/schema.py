@@ -8,16 +8,13 @@ from pathlib import Path
 
 import yaml
 
+from .findings import SetupError  # noqa: F401 - raised here, re-exported
 from .registry import SEVERITIES, registry
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as Loader
-
-
-class SetupError(Exception):
-    """The checker cannot run (schema or bibliography missing or unusable)."""
 
 
 class SchemaError(SetupError):
