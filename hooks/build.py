@@ -74,24 +74,26 @@ def check(root: Path, docs_dir: Path | None = None) -> None:
     """Step 1: the page checker, as `python -m hooks.check --strict` reports it, in this process.
     The result is left with the content layer, for the MkDocs gate of this build to take."""
     from hooks import content as content_layer
-    from hooks.checker import Checker, Project, SetupError, count, render, run, summary
+    from hooks.checker import Checker, Project, SetupError, count, render, run_or_replay, summary
+    from hooks.checker.runner import full_check_replay
 
     started = time.perf_counter()
     project = Project.at(root, docs_dir)
     content = content_layer.shared(project.root, project.docs_dir)
     try:
-        checker = Checker.load(project, content=content)
+        outcome = run_or_replay(full_check_replay(project), lambda: Checker.load(project, content=content),
+                                [project.docs_dir], with_data=True)
     except SetupError as exc:
         print(f"check: error: {exc}", file=sys.stderr, flush=True)
         raise BuildError("the page checker could not run (see above); nothing was built", status=2) from None
-    problems, pages = run(checker, [project.docs_dir], with_data=True)
+    problems = outcome.problems
     if problems:
         print(render(problems, "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"), flush=True)
-    print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr, flush=True)
+    print(summary(outcome.pages, time.perf_counter() - started, problems, outcome.replayed), file=sys.stderr, flush=True)
     errors, warnings = count(problems)
     if errors or warnings:
         raise BuildError("the page checker found problems (listed above); nothing was built")
-    content.checked = (checker, problems)
+    content.checked = (project, problems)
 
 
 def _zensical_config(config: Path, out: Path, root: Path) -> Path:

@@ -13,9 +13,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from hooks.checker import Checker, Project, SetupError, count, render, run, summary
-
-from hooks.content.project import ROOT
+from hooks.content.findings import Problem, SetupError, count, summary
+from hooks.content.project import ROOT, Project
+from hooks.content.replay import Replay
 
 
 class UsageError(Exception):
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
     parser.add_argument("--today", type=_iso_date, help="check review dates as if today were YYYY-MM-DD")
     parser.add_argument("--quiet", action="store_true", help="no summary line")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every file even if nothing changed since the same check last ran "
+                        "(otherwise its stored result is replayed; see hooks/content/replay.py)")
     return parser
 
 
@@ -69,22 +72,57 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         project = Project.at(ROOT)
+        replay = _replay(args, project)
+        hit = replay.lookup() if replay is not None else None
+        if hit is not None:  # nothing the same check read has changed: its result, without the checker
+            problems = [Problem(*problem) for problem in hit["problems"]]
+            return _finish(args, hit["output"], problems, hit["pages"], started, replayed=True)
         paths, full, deleted = _targets(args, project)
-        checker = Checker.load(project, args.today, measure_all=args.format == "json")
-        if args.changed is not None or args.edited:
-            checker.mark_edited(path for path in paths if Path(path).suffix == ".md")
-    except (UsageError, SetupError) as exc:
-        from hooks.content.findings import clean_path
+        from hooks.checker import Checker, render, run, run_or_replay
 
-        print(f"check: error: {clean_path(exc)}", file=sys.stderr)  # one line, whatever a file name holds
-        return 2
-    problems, pages = run(checker, paths, with_data=full, deleted=deleted)
-    output = render(problems, args.format, checker.readings)
+        def load() -> Checker:
+            return Checker.load(project, args.today, measure_all=args.format == "json")
+
+        edited = [path for path in paths if Path(path).suffix == ".md"] if args.changed is not None or args.edited else []
+        if args.changed is not None:  # git named the files: checked afresh, never stored
+            checker = load()
+            checker.mark_edited(edited)
+            problems, pages = run(checker, paths, with_data=full, deleted=deleted)
+            output = render(problems, args.format, checker.readings)
+        else:
+            outcome = run_or_replay(replay, load, paths, with_data=full, edited=edited, looked_up=True,
+                                    output=lambda problems, checker: render(problems, args.format, checker.readings))
+            problems, pages, output = outcome.problems, outcome.pages, outcome.output
+    except (UsageError, SetupError) as exc:
+        return _setup_failed(exc)
+    return _finish(args, output, problems, pages, started)
+
+
+def _replay(args: argparse.Namespace, project: Project) -> Replay | None:
+    """The stored result of this exact check (None with --no-cache or --changed: git decides the files)."""
+    if args.no_cache or args.changed is not None:
+        return None
+    return Replay(project.root, {
+        "command": "check", "paths": [os.path.abspath(path) for path in args.paths], "edited": args.edited,
+        "today": (args.today or date.today()).isoformat(), "format": args.format,
+    })
+
+
+def _setup_failed(exc: Exception) -> int:
+    from hooks.content.findings import clean_path
+
+    print(f"check: error: {clean_path(exc)}", file=sys.stderr)  # one line, whatever a file name holds
+    return 2
+
+
+def _finish(args: argparse.Namespace, output: str, problems: list[Problem], pages: int, started: float,
+            replayed: bool = False) -> int:
+    """Print the report and the summary line; the exit status."""
     try:
         if output:
             print(output, flush=True)
         if not args.quiet:
-            print(summary(pages, time.perf_counter() - started, problems), file=sys.stderr, flush=True)
+            print(summary(pages, time.perf_counter() - started, problems, replayed), file=sys.stderr, flush=True)
     except OSError as exc:  # closed pipe (e.g. `| head`), full disk: one line, exit 2
         return _output_failed(exc)
     errors, warnings = count(problems)

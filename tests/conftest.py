@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import pytest
 from projectcopy import build
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite's own user cache folder (stored check results, pages scanned clean): a test never sees
+# what an editor's earlier checks and builds left, and leaves nothing in theirs. Set before any test
+# starts a process, so every command the tests run inherits it.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="npa-test-cache-")
 
 # Tests that read the project's own pages, data files or built site (marker `content`): the only ones
 # a new page or a new ledger entry can change. Tests using the built site are marked by their

@@ -5,12 +5,13 @@ ledger against the schema in data/schema.yml. Used by the CLI (hooks/check.py) a
 from hooks.content.findings import Finding, Problem, count, render, sort_problems, summary
 from hooks.content.project import Project
 
-from .runner import Checker, run
+from .runner import Checker, Outcome, run, run_or_replay
 from hooks.content.registry import Rule, describe, registry, rule
 from hooks.content.schema import Schema, SchemaError, SetupError, load_schema
 
 __all__ = [
     "Checker",
+    "Outcome",
     "Finding",
     "Problem",
     "Rule",
@@ -25,6 +26,7 @@ __all__ = [
     "render",
     "rule",
     "run",
+    "run_or_replay",
     "sort_problems",
     "summary",
 ]

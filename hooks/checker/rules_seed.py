@@ -4,8 +4,10 @@ Where the seed is not there, SRC000 says so (a notice) and the two rules are not
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from hooks.content.findings import Finding
 from .rules_answers import prose_sentences
@@ -29,7 +31,11 @@ def seed_text(checker) -> str | None:
     cached = getattr(checker, "_seed", None)
     if cached is None:
         folder = (checker.project.root / checker.context.schema.option("SRC001", "seed", SEED)).resolve()
-        files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        try:  # listed even when absent, so a stored check result knows to look again (replay.py)
+            with os.scandir(folder) as entries:
+                files = sorted(Path(entry.path) for entry in entries if entry.name.endswith(".txt"))
+        except OSError:
+            files = []
         try:
             cached = (files[0].read_text(encoding="utf-8"),) if files else (None,)
         except (OSError, UnicodeDecodeError):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+from collections import namedtuple
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from hooks.content.bibliography import parse_bibliography
 from hooks.content import Content
@@ -24,6 +26,7 @@ from hooks.content.registry import checks
 from .suppress import disable_directives, suppress, useless
 from hooks.content.registry import describe
 from hooks.content.schema import SetupError, load_schema
+from hooks.content.replay import Replay
 from hooks.content.yamlnodes import load_data_file
 
 describe(
@@ -526,6 +529,44 @@ def run(
     elif focus:
         problems.extend(checker.check_project(focus))
     return sort_problems(checker.finish(problems)), len(targets)
+
+
+Outcome = namedtuple("Outcome", "problems pages output checker replayed")
+
+
+def run_or_replay(
+    replay: Replay | None,
+    load: Callable[[], Checker],
+    paths: Iterable[str | Path],
+    *,
+    with_data: bool = False,
+    edited: Iterable[str | Path] = (),
+    output: Callable[[list[Problem], Checker], str] | None = None,
+    looked_up: bool = False,
+) -> Outcome:
+    """`run`, or its stored result (hooks/content/replay.py) when nothing the same check read last
+    time has changed. `load` makes the Checker (it may raise SetupError: nothing is stored);
+    `edited` are the pages the change edits (Checker.mark_edited); `output`, if given, renders the
+    report, which is stored and replayed with the problems. `checker` is None when replayed."""
+    if replay is not None and not looked_up:
+        hit = replay.lookup()
+        if hit is not None:
+            return Outcome([Problem(*problem) for problem in hit["problems"]], hit["pages"], hit.get("output"), None, True)
+    with replay.recording() if replay is not None else contextlib.nullcontext() as recorder:
+        checker = load()
+        if edited:
+            checker.mark_edited(edited)
+        problems, pages = run(checker, paths, with_data=with_data)
+        text = output(problems, checker) if output is not None else None
+    if replay is not None:
+        replay.store(recorder, {"problems": [list(problem) for problem in problems], "pages": pages, "output": text})
+    return Outcome(problems, pages, text, checker, False)
+
+
+def full_check_replay(project: Project) -> Replay:
+    """The stored result of a full check of `project` (every page and data file), shared by the MkDocs
+    gate and `python -m hooks.build` (one request: the same files, today's date)."""
+    return Replay(project.root, {"command": "full", "docs": str(project.docs_dir), "today": date.today().isoformat()})
 
 
 def _check_includes(checker: Checker, path: Path) -> list[Problem]:

@@ -34,7 +34,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from hooks import content as content_layer
-from hooks.checker import Checker, Problem, Project, SetupError, render, run, sort_problems
+from hooks.checker import Checker, Problem, Project, SetupError, render, sort_problems
+from hooks.checker.runner import full_check_replay, run_or_replay
 from hooks.gate.htmlscan import CleanCache, scan_page_html
 from hooks.content.findings import format_text
 from hooks.content.registry import registry
@@ -53,9 +54,9 @@ def _blocking(problem: Problem) -> bool:
 
 class _State:
     serving = False
-    checker: Checker | None = None
+    project: Project | None = None
     problems: list[Problem] = []
-    by_page: dict[str, list[Problem]] | None = None  # display path: problems (after on_config's run)
+    by_page: dict[str, list[Problem]] = {}  # display path: problems (after on_config's run)
     html_problems: list[Problem] = []
     content = None  # the content layer this build reads pages through
     scanned: CleanCache | None = None  # pages whose content was scanned clean (this build or before)
@@ -75,14 +76,15 @@ def on_config(config):
     _State.html_problems = []
     _State.scanned = CleanCache.for_project(project.root)
     checked, content.checked = content.checked, None
-    if checked is not None and checked[0].project == project:  # `python -m hooks.build` checked already
-        _State.checker, problems = checked
-    else:
+    if checked is not None and checked[0] == project:  # `python -m hooks.build` checked already
+        problems = checked[1]
+    else:  # the stored result when nothing it read has changed; else every rule, once
         try:
-            _State.checker = Checker.load(project, content=content)
+            problems = run_or_replay(full_check_replay(project), lambda: Checker.load(project, content=content),
+                                     [project.docs_dir], with_data=True).problems
         except SetupError as exc:
             raise PluginError(f"page checker cannot run: {exc}") from None
-        problems, _ = run(_State.checker, [project.docs_dir], with_data=True)
+    _State.project = project
     _State.problems = problems
     _State.by_page = {}
     for problem in problems:
@@ -106,13 +108,9 @@ def on_page_read_source(page, config) -> str | None:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """When serving, show the page's problems in a box at the top."""
     path = page.file.abs_src_path
-    if not path or _State.checker is None:
+    if not path or _State.project is None:
         return markdown
-    if _State.by_page is None:  # on_config did not run the checker (not expected): check this page
-        problems = sort_problems(_State.checker.check_page(Path(path)))
-        _State.problems.extend(problems)
-    else:
-        problems = _State.by_page.get(_State.checker.project.display(path), [])
+    problems = _State.by_page.get(_State.project.display(path), [])
     rejected = [problem for problem in problems if problem.severity != "notice"]
     if _State.serving and rejected:
         return _problem_box(rejected) + markdown
@@ -131,9 +129,9 @@ def on_page_content(html_content: str, page, config, files) -> str:
     files put in it); content with unsafe or third-party markup is replaced by a plain notice. The
     theme around it is the project's own templates; `python -m hooks.build` scans whole built pages
     too (scan_site), and front matter values reach the templates only as checked plain text (FM005)."""
-    checker = _State.checker
+    project = _State.project
     path = page.file.abs_src_path
-    display = checker.project.display(path) if checker and path else page.file.src_uri
+    display = project.display(path) if project and path else page.file.src_uri
     source = _State.content.page_text(path) if path and _State.content is not None else None
     problems = scan_page_html(html_content, display, source, whole=False, cache=_State.scanned)
     if not problems:
