@@ -75,13 +75,13 @@ def check(root: Path, docs_dir: Path | None = None) -> None:
     The result is left with the content layer, for the MkDocs gate of this build to take."""
     from hooks import content as content_layer
     from hooks.checker import Checker, Project, SetupError, count, render, run_or_replay, summary
-    from hooks.checker.runner import full_check_replay
+    from hooks.content.replay import full_check
 
     started = time.perf_counter()
     project = Project.at(root, docs_dir)
     content = content_layer.shared(project.root, project.docs_dir)
     try:
-        outcome = run_or_replay(full_check_replay(project), lambda: Checker.load(project, content=content),
+        outcome = run_or_replay(full_check(project.root, project.docs_dir), lambda: Checker.load(project, content=content),
                                 [project.docs_dir], with_data=True)
     except SetupError as exc:
         print(f"check: error: {exc}", file=sys.stderr, flush=True)

@@ -563,12 +563,6 @@ def run_or_replay(
     return Outcome(problems, pages, text, checker, False)
 
 
-def full_check_replay(project: Project) -> Replay:
-    """The stored result of a full check of `project` (every page and data file), shared by the MkDocs
-    gate and `python -m hooks.build` (one request: the same files, today's date)."""
-    return Replay(project.root, {"command": "full", "docs": str(project.docs_dir), "today": date.today().isoformat()})
-
-
 def _check_includes(checker: Checker, path: Path) -> list[Problem]:
     """Raw HTML in the snippet files (.md) under includes/ (or the one named)."""
     if path.is_file():

@@ -30,6 +30,7 @@ import json
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 FORMAT = "1"
@@ -206,3 +207,9 @@ class Replay:
             for entry in entries[: len(entries) - LIMIT]:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def full_check(root: str | Path, docs_dir: str | Path) -> Replay:
+    """The stored result of a full check (every page and data file) of a project, shared by the
+    MkDocs gate and `python -m hooks.build`: one request, for today's date."""
+    return Replay(root, {"command": "full", "docs": str(docs_dir), "today": date.today().isoformat()})

@@ -34,10 +34,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from hooks import content as content_layer
-from hooks.checker import Checker, Problem, Project, SetupError, render, sort_problems
-from hooks.checker.runner import full_check_replay, run_or_replay
+from hooks.content.findings import Problem, SetupError, format_text, render, sort_problems
+from hooks.content.project import Project
+from hooks.content.replay import full_check
 from hooks.gate.htmlscan import CleanCache, scan_page_html
-from hooks.content.findings import format_text
 from hooks.content.registry import registry
 
 log = get_plugin_logger(__name__)
@@ -78,12 +78,19 @@ def on_config(config):
     checked, content.checked = content.checked, None
     if checked is not None and checked[0] == project:  # `python -m hooks.build` checked already
         problems = checked[1]
-    else:  # the stored result when nothing it read has changed; else every rule, once
-        try:
-            problems = run_or_replay(full_check_replay(project), lambda: Checker.load(project, content=content),
-                                     [project.docs_dir], with_data=True).problems
-        except SetupError as exc:
-            raise PluginError(f"page checker cannot run: {exc}") from None
+    else:  # the stored result when nothing it read has changed (without loading the rules); else every rule, once
+        replay = full_check(project.root, project.docs_dir)
+        stored = replay.lookup()
+        if stored is not None:
+            problems = [Problem(*problem) for problem in stored["problems"]]
+        else:
+            from hooks.checker import Checker, run_or_replay
+
+            try:
+                problems = run_or_replay(replay, lambda: Checker.load(project, content=content),
+                                         [project.docs_dir], with_data=True, looked_up=True).problems
+            except SetupError as exc:
+                raise PluginError(f"page checker cannot run: {exc}") from None
     _State.project = project
     _State.problems = problems
     _State.by_page = {}
