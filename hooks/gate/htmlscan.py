@@ -112,7 +112,8 @@ _NAMESPACES = {
 MAX_FINDINGS = 50
 # html5ever through markupever's compiled module: its own node objects, not the Python wrappers of
 # markupever.dom (the walk over a whole page takes a fifth of the time).
-_ELEMENT, _TEXT, _Traverse = _rustlib.Element, _rustlib.Text, _rustlib.iter.Traverse
+_ELEMENT, _TEXT = _rustlib.Element, _rustlib.Text
+_Traverse, _Descendants = _rustlib.iter.Traverse, _rustlib.iter.Descendants
 # Characters html5ever reports in its exact mode only (controls, noncharacters): seen here, the page
 # is parsed again in that mode to name them; clean pages are parsed once, in the fast mode.
 _BMP_EXACT_ONLY = "\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
@@ -120,7 +121,11 @@ _ASTRAL = "\U0001fffe-\U0010ffff"  # holds the noncharacters U+1FFFE, U+1FFFF ..
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNUSUAL = re.compile(f"[{_BMP_EXACT_ONLY}\ud800-\udfff{_ASTRAL}]")  # one quick search over a clean page
 _EXACT_ONLY = re.compile(f"[{_BMP_EXACT_ONLY}]|[{_ASTRAL}]")
+# Elements and attributes found clean in this process (below); at most _MEMORY of each, short ones
+# only (a hostile page cannot make them grow without end: about 20 MB at most).
+_CLEAN_ELEMENTS: set[tuple] = set()
 _CLEAN_ATTRIBUTES: set[tuple] = set()
+_MEMORY = 50_000
 
 
 class _Finding:
@@ -265,47 +270,67 @@ class _Scan:
             return
         for what, needles in errors[:10]:
             self.add("HTML006", f"HTML5 parse error: {what} (markup a browser reads differently)", needles)
-        # One walk over the tree (in html5ever, iteratively: depth cannot exhaust Python's stack): each
-        # element with its name, its attributes, and whether it lies inside the first page content
-        # element (Material's article) and inside the first <body>.
+        # One walk over the tree (html5ever's iterators: depth cannot exhaust Python's stack): each
+        # element with its name, its attributes, and, on a whole page, whether it lies inside the first
+        # page content element (Material's article) and inside the first <body>.
+        element_type = _ELEMENT
+        if whole:
+            elements, articles, article_seen = self.places(tree, element_type)
+            if articles > 1:
+                self.add("HTML004", f"{articles} page content elements (<article class=\"{allow.CONTENT_CLASS}\">)",
+                         (allow.CONTENT_CLASS,))
+        else:
+            elements = [(node, _qualified(node.name), tuple(node.attrs.items()), True, True)
+                        for node in _Descendants(tree.root()) if type(node) is element_type]
+            article_seen = True
+        clean = _CLEAN_ELEMENTS
+        for node, name, items, in_article, in_body in elements:
+            if len(self.findings) >= MAX_FINDINGS:
+                break
+            # whole page: inside the article (no theme around it: inside <body>); content: everywhere
+            in_content = in_article if article_seen else in_body
+            # An element's verdict depends only on its name, attributes and place (and, for <script>
+            # and <style>, its text): one found clean is clean wherever it comes again.
+            key = (name, items, in_content)
+            if key in clean:
+                continue
+            before = len(self.findings)
+            self.element(name, node, {_qualified(attribute): value for attribute, value in items}, in_content)
+            if len(self.findings) == before < MAX_FINDINGS and name not in ("script", "style") and \
+                    len(clean) < _MEMORY and sum(len(value) for _, value in items) <= 400:
+                clean.add(key)
+
+    @staticmethod
+    def places(tree, element_type) -> tuple[list, int, bool]:
+        """The elements of a whole page (node, name, attributes, inside the first article, inside the
+        first body), how many page content elements it has, and whether it has one."""
         elements = []
         articles = 0
         depth = 0
         article_depth = body_depth = -1  # depth of the open first article / body, or -1
         article_seen = body_seen = False
-        element_type = _ELEMENT
         for node, closed in _Traverse(tree.root()):
             if closed:
                 depth -= 1
-                if type(node) is element_type:
-                    if depth == article_depth:
-                        article_depth = -1
-                    elif depth == body_depth:
-                        body_depth = -1
+                if depth == article_depth:
+                    article_depth = -1
+                elif depth == body_depth:
+                    body_depth = -1
                 continue
             depth += 1
             if type(node) is not element_type:
                 continue
             name = _qualified(node.name)
-            attributes = {_qualified(key): value for key, value in node.attrs.items()}
-            elements.append((node, name, attributes, article_depth >= 0, body_depth >= 0))
-            if not whole:
-                continue
-            if name == "article" and allow.CONTENT_CLASS in attributes.get("class", "").split():
+            items = tuple(node.attrs.items())
+            elements.append((node, name, items, article_depth >= 0, body_depth >= 0))
+            if name == "article" and allow.CONTENT_CLASS in dict(
+                    (_qualified(key), value) for key, value in items).get("class", "").split():
                 articles += 1
                 if not article_seen:
                     article_seen, article_depth = True, depth - 1
             elif name == "body" and not body_seen:
                 body_seen, body_depth = True, depth - 1
-        if whole and articles > 1:
-            self.add("HTML004", f"{articles} page content elements (<article class=\"{allow.CONTENT_CLASS}\">)",
-                     (allow.CONTENT_CLASS,))
-        for node, name, attributes, in_article, in_body in elements:
-            if len(self.findings) >= MAX_FINDINGS:
-                break
-            # whole page: inside the article (no theme around it: inside <body>); content: everywhere
-            in_content = (in_article if article_seen else in_body) if whole else True
-            self.element(name, node, attributes, in_content)
+        return elements, articles, article_seen
 
     # -- one element --------------------------------------------------------------------------------
 
@@ -339,7 +364,7 @@ class _Scan:
                 continue
             before = len(self.findings)
             self.attribute(name, attribute, value, attributes, allowed, in_content)
-            if len(self.findings) == before < MAX_FINDINGS and len(_CLEAN_ATTRIBUTES) < 200_000:
+            if len(self.findings) == before < MAX_FINDINGS and len(_CLEAN_ATTRIBUTES) < _MEMORY and len(value) <= 400:
                 _CLEAN_ATTRIBUTES.add(key)
 
     def script(self, element, attributes: dict[str, str], in_content: bool) -> None:
