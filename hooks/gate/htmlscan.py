@@ -191,6 +191,7 @@ _MODE = re.compile(r" in insertion mode (\w{1,40})$")
 _SAW = re.compile(r"\ASaw (EOF|.) in state (\w{1,60})", re.S)
 _OPEN_TAG = re.compile(r"\AUnexpected open tag \{([^}]*)\}:(\S{1,60}) (.{0,40})\Z")
 _WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # a message is one printable line
 _ATOM = re.compile(r"atom\(\\?'([^'\\]{0,60})\\?' type=\w+\)", re.I)
 _TOKENS = {"NullCharacter": "NUL character", "Eof": "end of input", "Comment": "comment", "Doctype": "doctype",
            "Characters": "text", "CommentToken": "comment", "DoctypeToken": "doctype"}
@@ -245,7 +246,7 @@ def _describe(exact: list[str], fast: list[str]) -> list[tuple[str, tuple[str, .
                 closing = _ATOM.search(message)
                 what = _ATOM.sub(r"</\1>", message)[:80].lower()
                 needles = (f"</{closing.group(1)}",) if closing else ()
-        described.append((what, needles))
+        described.append((_CONTROL.sub("?", what), needles))
     return described
 
 
