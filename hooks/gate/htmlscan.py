@@ -212,6 +212,8 @@ def _describe(exact: list[str], fast: list[str]) -> list[tuple[str, tuple[str, .
             if saw:
                 character, state = saw.groups()
                 what = f"{'end of input' if character == 'EOF' else f'unexpected {character!r}'} in {_words(state)}"
+                if state == "MarkupDeclarationOpen" and character != "EOF":
+                    what = "'<!' that starts no comment or doctype (CDATA outside SVG or MathML is one)"
                 if state.startswith("Comment"):
                     needles = ("<!--",)
                 elif state in ("MarkupDeclarationOpen", "TagOpen", "EndTagOpen") and character != "EOF":
