@@ -227,7 +227,7 @@ def _describe(exact: list[str], fast: list[str]) -> list[tuple[str, tuple[str, .
             character = message[len("Bad character "):][:1]
             what, needles = f"character U+{ord(character):04X} (a control or noncharacter)" if character else what, (character,)
         elif message.startswith(("Unexpected token", "Unexpected characters")):
-            tag = _TAG.search(message)
+            tag = _TAG.search(message, 0, 120) if message.startswith("Unexpected token Tag") else None  # not in text
             mode = _MODE.search(message)
             where = _words(mode.group(1)) if mode else "in table" if message.endswith(" in table") else ""
             where = f" ({where if where.startswith(('in ', 'after ', 'before ')) else 'in ' + where})" if where else ""
