@@ -1,4 +1,4 @@
-"""Issue 19, item 1: rendered HTML is judged the way a browser parses it (html5lib), against an
+"""Issue 19, item 1: rendered HTML is judged the way a browser parses it (html5ever), against an
 allowlist of what the site's own pages are made of. Every example of the issue is refused with a rule
 id naming the element, in a page's content and in a whole themed page, and by both engines' builds."""
 from __future__ import annotations

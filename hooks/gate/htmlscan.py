@@ -1,10 +1,12 @@
 """Scan rendered HTML (after every Markdown extension, snippet and data rendering) the way a browser
 reads it, against an allowlist of what the site's own pages are made of (htmlallow.py).
 
-Each page is parsed with an HTML5 parser (html5lib: the WHATWG tree-building algorithm, the one
-browsers run), so foreign content (`<svg><style>...`), comments (`<!-->`), CDATA, quoting tricks
+Each page is parsed with an HTML5 parser (html5ever, the parser of the Servo browser engine, through
+markupever's Python bindings: the WHATWG tokenizer and tree-building algorithm, the one browsers run),
+so foreign content (`<svg><style>...`), comments (`<!-->`), CDATA, quoting tricks
 (`<img alt="<" onerror=...>`), entities and line breaks inside URLs read here as they read in a
-browser. The Markdown scan (page.py, rule HTML001) stays for early, line-accurate feedback.
+browser. A page's content is parsed as the children of a `<div>`, a whole page as a document. The
+Markdown scan (page.py, rule HTML001) stays for early, line-accurate feedback.
 
 Rules:
   HTML002  runs script, embeds content or redirects (script not the theme's own, event attributes,
@@ -20,14 +22,22 @@ Rules:
     scan_site(site_dir) -> list[Problem]                        every .html file of a built site
     CleanCache.for_project(root)                                pages already scanned clean (below)
 
-Parsing is nearly all of the scan's time (html5lib is pure Python: about 3 ms for a page's content,
-15-40 ms for a whole themed page). A page whose exact HTML was scanned clean before, by this exact
-scanner and allowlist, is clean again: CleanCache keeps the SHA-256 of each clean page's HTML (with
-the hash of this module, htmlallow.py, csp.py and the html5lib version: any change to the rules
-empties it). Only clean pages are remembered. The list lives in the user's cache folder
-($XDG_CACHE_HOME or ~/.cache, one file per project folder), never in the project: a change
-proposed to the project cannot bring a list that names its own hostile page as clean. A fresh
-machine or CI runner scans everything.
+html5ever is compiled code: it parses a whole themed page in about 1 ms; walking the tree and judging
+it against the allowlist (Python) takes about 2 ms more, a page's content about 1.5 ms in all (an
+element or attribute found clean is not judged again in the same process: the theme repeats most of
+them). html5lib, pure Python, took 23 ms and 11 ms on the same pages. A page
+html5ever finds errors in is parsed a second time with its exact error reporting, to name them
+(HTML006); so is a page holding a control character or a noncharacter, which only that mode reports.
+html5ever does not say where an error is: like every finding, it is traced by what it names (`</p`,
+`<!--`...) to the first line holding it.
+
+A page whose exact HTML was scanned clean before, by this exact scanner and allowlist, is clean
+again: CleanCache keeps the SHA-256 of each clean page's HTML (with the hash of this module,
+htmlallow.py, csp.py and the markupever version: any change to the rules or the parser empties it).
+Only clean pages are remembered. The list lives in the user's cache folder ($XDG_CACHE_HOME or
+~/.cache, one file per project folder), never in the project: a change proposed to the project
+cannot bring a list that names its own hostile page as clean. A fresh machine or CI runner scans
+everything.
 
 A whole page (it has <html>, <head> or Material's article) is judged in two places: inside the one
 `<article class="md-content__inner">` by the content allowlist, around it by the theme (chrome)
@@ -42,7 +52,8 @@ import os
 import re
 from pathlib import Path
 
-import html5lib
+import markupever
+from markupever import _rustlib
 
 from hooks.content import htmlallow as allow
 from hooks.content.findings import Problem, sort_problems
@@ -95,12 +106,27 @@ _CSS_URL = re.compile(r"""url\s*\(\s*['"]?\s*([^'")\s]*)|@import\s*['"]\s*([^'"]
 _RASTER_DATA = re.compile(r"data:image/(?:png|gif|jpeg|webp|avif);", re.I)
 _WHOLE_PAGE = re.compile(r"<(?:!doctype|html|head|body)\b|md-content__inner", re.I)
 _NAMESPACES = {
-    "http://www.w3.org/1999/xhtml": "", "http://www.w3.org/2000/svg": "svg:",
+    "": "", "http://www.w3.org/1999/xhtml": "", "http://www.w3.org/2000/svg": "svg:",
     "http://www.w3.org/1998/Math/MathML": "math:", "http://www.w3.org/1999/xlink": "xlink:",
     "http://www.w3.org/2000/xmlns/": "xmlns:", "http://www.w3.org/XML/1998/namespace": "xml:",
 }
-_TREE = html5lib.getTreeBuilder("etree")
 MAX_FINDINGS = 50
+# html5ever through markupever's compiled module: its own node objects, not the Python wrappers of
+# markupever.dom (the walk over a whole page takes a fifth of the time).
+_ELEMENT, _TEXT = _rustlib.Element, _rustlib.Text
+_Traverse, _Descendants = _rustlib.iter.Traverse, _rustlib.iter.Descendants
+# Characters html5ever reports in its exact mode only (controls, noncharacters): seen here, the page
+# is parsed again in that mode to name them; clean pages are parsed once, in the fast mode.
+_BMP_EXACT_ONLY = "\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL = "\U0001fffe-\U0010ffff"  # holds the noncharacters U+1FFFE, U+1FFFF ... U+10FFFF
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNUSUAL = re.compile(f"[{_BMP_EXACT_ONLY}\ud800-\udfff{_ASTRAL}]")  # one quick search over a clean page
+_EXACT_ONLY = re.compile(f"[{_BMP_EXACT_ONLY}]|[{_ASTRAL}]")
+# Elements and attributes found clean in this process (below); at most _MEMORY of each, short ones
+# only (a hostile page cannot make them grow without end: about 20 MB at most).
+_CLEAN_ELEMENTS: set[tuple] = set()
+_CLEAN_ATTRIBUTES: set[tuple] = set()
+_MEMORY = 50_000
 
 
 class _Finding:
@@ -110,15 +136,121 @@ class _Finding:
         self.rule, self.what, self.line, self.needles = rule, what, line, needles
 
 
-def _name(qualified: str) -> str:
-    """'{svg namespace}path' -> 'svg:path'; '{xlink namespace}href' -> 'xlink:href'; 'div' -> 'div'."""
-    if not qualified.startswith("{"):
-        return qualified
-    namespace, _, local = qualified[1:].partition("}")
-    prefix = _NAMESPACES.get(namespace, "?:")
-    if prefix == "xmlns:" and local == "xmlns":
-        return "xmlns"
-    return prefix + local
+_NAMES: dict = {}
+
+
+def _qualified(name) -> str:
+    """An element or attribute name as the allowlist writes it: 'div', 'svg:path', 'xlink:href'."""
+    known = _NAMES.get(name)
+    if known is None:
+        namespace, local = name.ns, name.local
+        prefix = _NAMESPACES.get(namespace, "?:")
+        known = "xmlns" if prefix == "xmlns:" and local == "xmlns" else prefix + local
+        if len(_NAMES) < 10_000:  # the site's few hundred names; a hostile page cannot grow it without end
+            _NAMES[name] = known
+    return known
+
+
+def _text(element) -> str:
+    """The text of a <script> or <style> element (raw text: its children are text only)."""
+    return "".join(child.content for child in _rustlib.iter.Children(element) if type(child) is _TEXT)
+
+
+def _parse(html: str, whole: bool):
+    """(parse errors as (message, needles), tree) of a page or a page's content (parsed as the
+    children of a <div>). Parsed once with html5ever's fast error reporting; a page with errors (or a
+    character only the exact mode reports) is parsed again with exact errors, to name them."""
+    errors: list[tuple[str, tuple[str, ...]]] = []
+    unusual = False
+    if _UNUSUAL.search(html):
+        if _SURROGATE.search(html):  # html5ever takes valid Unicode only
+            errors.append(("text that is not valid Unicode (a lone surrogate)", ()))
+            html = _SURROGATE.sub("\ufffd", html)
+        unusual = any(found < "\U0001fffe" or ord(found) & 0xFFFE == 0xFFFE
+                      for found in (match.group() for match in _EXACT_ONLY.finditer(html)))
+    fast, tree = _run(html, whole, exact=False)
+    if fast or unusual:
+        exact, _ = _run(html, whole, exact=True)
+        errors.extend(_describe(exact, fast))
+    return errors, tree
+
+
+def _run(html: str, whole: bool, exact: bool):
+    options = _rustlib.HtmlOptions(full_document=True, exact_errors=exact) if whole else \
+        _rustlib.HtmlOptions(full_document=False, exact_errors=exact, fragment_context="div")
+    parser = _rustlib.Parser(options)
+    parser.process(html)
+    parser.finish()
+    errors = parser.errors()  # before into_dom, which consumes the parser
+    return errors, parser.into_dom()
+
+
+# html5ever's messages: the exact mode names tokens in Rust's debug notation; the fast mode names the
+# tokenizer's state and the character it saw ("Saw > in state CommentStart"). Both are made short.
+_TAG = re.compile(r"kind: (StartTag|EndTag), name: Atom\(\\?'([^'\\]{0,60})")
+_MODE = re.compile(r" in insertion mode (\w{1,40})$")
+_SAW = re.compile(r"\ASaw (EOF|.) in state (\w{1,60})", re.S)
+_OPEN_TAG = re.compile(r"\AUnexpected open tag \{([^}]*)\}:(\S{1,60}) (.{0,40})\Z")
+_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # a message is one printable line
+_ATOM = re.compile(r"atom\(\\?'([^'\\]{0,60})\\?' type=\w+\)", re.I)
+_TOKENS = {"NullCharacter": "NUL character", "Eof": "end of input", "Comment": "comment", "Doctype": "doctype",
+           "Characters": "text", "CommentToken": "comment", "DoctypeToken": "doctype"}
+
+
+def _words(camel: str) -> str:
+    return _WORDS.sub(" ", camel).lower()
+
+
+def _describe(exact: list[str], fast: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Short, bounded messages (and needles to find them in the page) for the first ten errors."""
+    seen = iter([message for message in fast if message.startswith("Saw ")])
+    described = []
+    for message in exact[:10]:
+        what, needles = message[:80], ()
+        if message in ("Bad character", "Unexpected EOF"):  # a tokenizer error: the fast mode's message says which
+            saw = _SAW.match(next(seen, ""))
+            if saw:
+                character, state = saw.groups()
+                what = f"{'end of input' if character == 'EOF' else f'unexpected {character!r}'} in {_words(state)}"
+                if state == "MarkupDeclarationOpen" and character != "EOF":
+                    what = "'<!' that starts no comment or doctype (CDATA outside SVG or MathML is one)"
+                if state.startswith("Comment"):
+                    needles = ("<!--",)
+                elif state in ("MarkupDeclarationOpen", "TagOpen", "EndTagOpen") and character != "EOF":
+                    needles = ("<!" if state == "MarkupDeclarationOpen" else "</" if state == "EndTagOpen" else "<") + character,
+                elif character != "EOF" and not character.isspace():
+                    needles = (character,)
+            else:
+                what = "unexpected character" if message == "Bad character" else "unexpected end of input"
+        elif message.startswith("Bad character "):  # exact mode only: a control or noncharacter
+            character = message[len("Bad character "):][:1]
+            what, needles = f"character U+{ord(character):04X} (a control or noncharacter)" if character else what, (character,)
+        elif message.startswith(("Unexpected token", "Unexpected characters")):
+            tag = _TAG.search(message, 0, 120) if message.startswith("Unexpected token Tag") else None  # not in text
+            mode = _MODE.search(message)
+            where = _words(mode.group(1)) if mode else "in table" if message.endswith(" in table") else ""
+            where = f" ({where if where.startswith(('in ', 'after ', 'before ')) else 'in ' + where})" if where else ""
+            if tag:
+                kind, name = tag.groups()
+                mark = "</" if kind == "EndTag" else "<"
+                what, needles = f"unexpected {mark}{name}>{where}", (f"{mark}{name}",)
+            else:
+                token = message.split(" ", 3)[2] if message.count(" ") >= 2 else ""
+                token = _TOKENS.get(token.split("(", 1)[0], "token") if token else "token"
+                what = f"unexpected {token}{where}"
+        else:
+            opened = _OPEN_TAG.match(message)
+            if opened:
+                namespace, name, rest = opened.groups()
+                prefix = _NAMESPACES.get(namespace, "")
+                what, needles = f"unclosed <{prefix}{name}> {rest}".strip(), (f"<{name}",)
+            else:
+                closing = _ATOM.search(message)
+                what = _ATOM.sub(r"</\1>", message)[:80].lower()
+                needles = (f"</{closing.group(1)}",) if closing else ()
+        described.append((_CONTROL.sub("?", what), needles))
+    return described
 
 
 class _Scan:
@@ -135,50 +267,79 @@ class _Scan:
     # -- the page ---------------------------------------------------------------------------------
 
     def run(self, whole: bool) -> None:
-        parser = html5lib.HTMLParser(tree=_TREE, namespaceHTMLElements=True)
         try:
-            root = parser.parse(self.html) if whole else parser.parseFragment(self.html, container="div")
-        except Exception as exc:  # noqa: BLE001 - html5lib recovers from any markup; be safe anyway
+            errors, tree = _parse(self.html, whole)
+        except Exception as exc:  # noqa: BLE001 - html5ever recovers from any markup; be safe anyway
             self.add("HTML006", f"the page's HTML could not be read ({type(exc).__name__})", (), 1)
             return
-        for (line, _column), code, data in parser.errors[:10]:
-            name = data.get("name") if isinstance(data, dict) else None
-            what = f"{code}" + (f" <{name}>" if name else "")
-            self.add("HTML006", f"HTML5 parse error: {what} (markup a browser reads differently)",
-                     (f"<{name}" if name else "", f"</{name}" if name else ""), line)
+        for what, needles in errors[:10]:
+            self.add("HTML006", f"HTML5 parse error: {what} (markup a browser reads differently)", needles)
+        # One walk over the tree (html5ever's iterators: depth cannot exhaust Python's stack): each
+        # element with its name, its attributes, and, on a whole page, whether it lies inside the first
+        # page content element (Material's article) and inside the first <body>.
+        element_type = _ELEMENT
         if whole:
-            articles = [element for element in root.iter() if isinstance(element.tag, str)
-                        and _name(element.tag) == "article"
-                        and allow.CONTENT_CLASS in (element.get("class") or "").split()]
-            if len(articles) > 1:
-                self.add("HTML004", f"{len(articles)} page content elements (<article class=\"{allow.CONTENT_CLASS}\">)",
+            elements, articles, article_seen = self.places(tree, element_type)
+            if articles > 1:
+                self.add("HTML004", f"{articles} page content elements (<article class=\"{allow.CONTENT_CLASS}\">)",
                          (allow.CONTENT_CLASS,))
-            content = articles[0] if articles else None
-            if content is None:  # no theme around it: everything in <body> is content
-                for element in root.iter():
-                    if isinstance(element.tag, str) and _name(element.tag) == "body":
-                        content = element
-                        break
-            self.walk(root, content)
         else:
-            self.walk(root, root)
+            elements = [(node, _qualified(node.name), tuple(node.attrs.items()), True, True)
+                        for node in _Descendants(tree.root()) if type(node) is element_type]
+            article_seen = True
+        clean = _CLEAN_ELEMENTS
+        for node, name, items, in_article, in_body in elements:
+            if len(self.findings) >= MAX_FINDINGS:
+                break
+            # whole page: inside the article (no theme around it: inside <body>); content: everywhere
+            in_content = in_article if article_seen else in_body
+            # An element's verdict depends only on its name, attributes and place (and, for <script>
+            # and <style>, its text): one found clean is clean wherever it comes again.
+            key = (name, items, in_content)
+            if key in clean:
+                continue
+            before = len(self.findings)
+            self.element(name, node, {_qualified(attribute): value for attribute, value in items}, in_content)
+            if len(self.findings) == before < MAX_FINDINGS and name not in ("script", "style") and \
+                    len(clean) < _MEMORY and sum(len(value) for _, value in items) <= 400:
+                clean.add(key)
 
-    def walk(self, root, content) -> None:
-        stack = [(root, root is content)]
-        while stack and len(self.findings) < MAX_FINDINGS:
-            element, inside = stack.pop()
-            tag = element.tag
-            if isinstance(tag, str) and tag not in ("DOCUMENT_ROOT", "DOCUMENT_FRAGMENT"):
-                inside = inside or element is content
-                self.element(_name(tag), element, inside and element is not content)
-            for child in reversed(list(element)):
-                stack.append((child, inside or element is content))
+    @staticmethod
+    def places(tree, element_type) -> tuple[list, int, bool]:
+        """The elements of a whole page (node, name, attributes, inside the first article, inside the
+        first body), how many page content elements it has, and whether it has one."""
+        elements = []
+        articles = 0
+        depth = 0
+        article_depth = body_depth = -1  # depth of the open first article / body, or -1
+        article_seen = body_seen = False
+        for node, closed in _Traverse(tree.root()):
+            if closed:
+                depth -= 1
+                if depth == article_depth:
+                    article_depth = -1
+                elif depth == body_depth:
+                    body_depth = -1
+                continue
+            depth += 1
+            if type(node) is not element_type:
+                continue
+            name = _qualified(node.name)
+            items = tuple(node.attrs.items())
+            elements.append((node, name, items, article_depth >= 0, body_depth >= 0))
+            if name == "article" and allow.CONTENT_CLASS in dict(
+                    (_qualified(key), value) for key, value in items).get("class", "").split():
+                articles += 1
+                if not article_seen:
+                    article_seen, article_depth = True, depth - 1
+            elif name == "body" and not body_seen:
+                body_seen, body_depth = True, depth - 1
+        return elements, articles, article_seen
 
     # -- one element --------------------------------------------------------------------------------
 
-    def element(self, name: str, element, in_content: bool) -> None:
+    def element(self, name: str, element, attributes: dict[str, str], in_content: bool) -> None:
         place = allow.CONTENT_ELEMENTS if in_content else allow.CHROME_ELEMENTS
-        attributes = {_name(key): value or "" for key, value in element.attrib.items()}
         needle = f"<{name.split(':')[-1]}"
         if name == "script":
             self.script(element, attributes, in_content)
@@ -191,7 +352,7 @@ class _Scan:
             elif equiv not in allow.CHROME_META:
                 self.add("HTML005", f"<meta http-equiv={attributes['http-equiv'][:20]}>", ("http-equiv",))
         elif name == "style":
-            self.css(element.text or "", "<style> element")
+            self.css(_text(element), "<style> element")
             self.add("HTML004", "<style> element (the site's pages carry no style of their own)", (needle,))
         elif name not in place:
             where = "page content" if in_content else "theme"
@@ -200,7 +361,15 @@ class _Scan:
             self.add("HTML003", 'class="mermaid" (the theme would load a diagram script from another host)', ("mermaid",))
         allowed = place.get(name, frozenset())
         for attribute, value in attributes.items():
+            # An attribute's verdict depends only on this key (the link relation: for loading hrefs),
+            # so one found clean is clean wherever it comes again (the theme repeats most of them).
+            key = (name, attribute, value, in_content, attributes.get("rel") if attribute.endswith("href") else None)
+            if key in _CLEAN_ATTRIBUTES:
+                continue
+            before = len(self.findings)
             self.attribute(name, attribute, value, attributes, allowed, in_content)
+            if len(self.findings) == before < MAX_FINDINGS and len(_CLEAN_ATTRIBUTES) < _MEMORY and len(value) <= 400:
+                _CLEAN_ATTRIBUTES.add(key)
 
     def script(self, element, attributes: dict[str, str], in_content: bool) -> None:
         kind = attributes.get("type", "").strip().lower()
@@ -212,8 +381,8 @@ class _Scan:
                          f"script from {attributes['src'][:60]}", (attributes["src"][:40],))
         elif kind in DATA_SCRIPT_TYPES:
             return
-        elif script_hash(element.text or "") not in THEME_SCRIPT_HASHES:
-            body = (element.text or "").strip()
+        elif script_hash(_text(element)) not in THEME_SCRIPT_HASHES:
+            body = _text(element).strip()
             self.add("HTML002", f"<script> element (inline script that is not the theme's own: {body[:40]!r})",
                      ("<script", body[:40]))
 
@@ -383,7 +552,7 @@ class CleanCache:
 
 def _version() -> str:
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256(html5lib.__version__.encode())
+    digest = hashlib.sha256(markupever.__version__.encode())
     for file in (Path(__file__).resolve(), here.parent / "content" / "htmlallow.py", here / "csp.py"):
         digest.update(file.read_bytes())
     return digest.hexdigest()
