@@ -58,6 +58,7 @@ from markupever import _rustlib
 from hooks.content import htmlallow as allow
 from hooks.content.findings import Problem, sort_problems
 from hooks.content.registry import describe, registry
+from hooks.content.replay import cache_folder
 
 from .csp import THEME_SCRIPT_HASHES, script_hash
 
@@ -503,9 +504,7 @@ class CleanCache:
     @classmethod
     def folder_for(cls, root: Path) -> Path:
         """The cache folder of the project at `root` (outside it: see the module's docstring)."""
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        name = hashlib.sha256(str(Path(root).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        return base / "neuropathic-reference" / name
+        return cache_folder(root)
 
     @classmethod
     def for_project(cls, root: Path) -> "CleanCache":
