@@ -117,13 +117,15 @@ def unquoted(text: str) -> str:
 
 def copied_runs(text: str, source: set[tuple[str, ...]]) -> list[tuple[int, str]]:
     """(line, words) of each stretch of seven or more words the text shares with the source."""
-    found = words(unquoted(text))
-    out, last_end = [], -1
-    for i in range(len(found) - RUN + 1):
-        run = tuple(word for word, _ in found[i:i + RUN])
+    lowered = unquoted(text).lower()
+    tokens = _WORD.findall(lowered)
+    out, last_end, starts = [], -1, None
+    for i, run in enumerate(zip(*(tokens[k:] for k in range(RUN)))):  # every run of RUN words
         if run in source:
             if i > last_end:
-                out.append((text.count("\n", 0, found[i][1]) + 1, " ".join(run)))
+                if starts is None:  # where each word starts, only for a text that has a copied run
+                    starts = [match.start() for match in _WORD.finditer(lowered)]
+                out.append((text.count("\n", 0, starts[i]) + 1, " ".join(run)))
             last_end = i + RUN - 1
     return out
 

@@ -25,6 +25,8 @@ on_config, `python -m hooks.build` before any engine), Python-Markdown never see
 
 from __future__ import annotations
 
+import re
+
 from .findings import Finding
 from .registry import describe
 
@@ -195,6 +197,9 @@ def markdown_depth(line: str) -> int:
     return depth
 
 
+_YAML_MARKS = re.compile(r"[\"'\[\]{}#]")  # what the character walk below acts on
+
+
 def yaml_depth(lines: list[str], first_line: int = 1) -> Finding | None:
     """SIZE004 if YAML text nests deeper than MAX_DEPTH, measured without parsing it: flow brackets
     ([ and {) still open, plus block levels (indentation steps and `- ` or `? ` entries on a line).
@@ -219,7 +224,8 @@ def yaml_depth(lines: list[str], first_line: int = 1) -> Finding | None:
             while position < len(content) and content[position] == " ":
                 position += 1
         quote, previous = "", " "
-        for char in content[position:]:
+        rest = content[position:] if _YAML_MARKS.search(content, position) else ""  # nothing to count
+        for char in rest:
             if quote:
                 if char == quote:
                     quote = ""
