@@ -9,15 +9,16 @@ import sys
 
 import yaml
 
+from hooks.content.config import read_config
 from projectcopy import ROOT, copy_project, fetch, free_port, quiet_env, run, wait_until
 
 BOX = "This page has problems the build will reject"
 
 
 def test_serve_watches_every_folder_the_build_reads():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    watched = {path.rstrip("/") for path in config.get("watch", [])}
-    assert {"data", "includes", config["theme"]["custom_dir"]} <= watched
+    config = read_config(ROOT / "mkdocs.yml")  # the project's one reader of mkdocs.yml
+    watched = {str(path).rstrip("/") for path in config.get("watch", [])}
+    assert {"data", "includes", config.get("theme")["custom_dir"]} <= watched
 
 
 def test_serve_rebuilds_when_a_data_file_is_fixed(tmp_path):
@@ -241,7 +242,7 @@ def test_hooks_new_prints_every_step_and_adds_nav_and_ledger_once(tmp_path):
 
     added = run(project, "-m", "hooks.new", "mechanism", "Written too", "--add-nav", "--add-ledger")
     assert added.returncode == 0, added.stderr
-    nav = yaml.load(config.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]
+    nav = read_config(config).nav
     group = next(item for item in nav if isinstance(item, dict) and "How acupuncture might work" in item)
     entries = [next(iter(e.values())) if isinstance(e, dict) else e for e in group["How acupuncture might work"]]
     assert entries[-1] == "mechanisms/written-too.md"

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from searchbox import open_box
+from hooks.content.config import read_config
 from sitepaths import nav_pages, url_path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -106,8 +107,8 @@ def site_pages(site_dir) -> list[SitePage]:
     pages = [SitePage(s, url_path(s), front_matter(DOCS / s)) for s in sources if (DOCS / s).is_file()]
     sitemap = site_dir / "sitemap.xml"
     if sitemap.is_file():
-        m = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", MKDOCS_YML.read_text(encoding="utf-8"), re.M)
-        prefix = urlsplit(m.group(1)).path if m else "/"
+        site_url = read_config(MKDOCS_YML).get("site_url")  # the project's one reader of mkdocs.yml
+        prefix = urlsplit(str(site_url)).path if site_url else "/"
         prefix = prefix if prefix.endswith("/") else prefix + "/"
         for loc in ET.parse(sitemap).getroot().iter():
             if not loc.tag.endswith("loc") or not loc.text:
